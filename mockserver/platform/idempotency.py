@@ -1,0 +1,102 @@
+"""`Idempotency-Key` replay (IETF draft "The Idempotency-Key HTTP Header Field").
+
+A key is scoped to (owner, method, path, key) and kept for 24 hours. The same key with the same
+body answers the stored reply again with `Idempotent-Replayed: true`; with another body, 422; while
+the first request is still running, 409. Only answers the handler decided are kept (2xx and the
+error statuses in `STORED_ERRORS`): input, auth and plan errors never reach this stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from mockserver.platform.clock import Clock
+from mockserver.platform.errors import ApiError
+from mockserver.platform.replies import Reply
+from mockserver.platform.store import Collection, Store
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+STORED_ERRORS = frozenset({404, 409})
+TTL = timedelta(hours=24)
+
+COLLECTION = Collection("platform.idempotency", key="scope")
+
+
+def fingerprint(body: Any) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class IdempotencyCache:
+    def __init__(self, store: Store, clock: Clock, ttl: timedelta = TTL) -> None:
+        self._store = store
+        self._clock = clock
+        self._ttl = ttl
+        self._in_flight: set[str] = set()
+
+    async def run(
+        self, owner: str, method: str, path: str, key: str, body: Any, call: Callable[[], Awaitable[Reply]]
+    ) -> Reply:
+        scope = json.dumps([owner, method.upper(), path, key])
+        digest = fingerprint(body)
+        record = self._live_record(scope)
+        if record is not None:
+            if record["fingerprint"] != digest:
+                raise ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    f"Idempotency-Key '{key}' was already used with a different request body.",
+                )
+            return _replay(record)
+        if scope in self._in_flight:
+            raise ApiError(
+                409,
+                "idempotency_key_in_use",
+                f"A request with Idempotency-Key '{key}' is still being processed; retry later.",
+            )
+        self._in_flight.add(scope)
+        try:
+            reply = await call()
+        except ApiError as error:
+            if error.status in STORED_ERRORS:
+                self._save(scope, digest, {"error": [error.status, error.reason, error.message, error.details]})
+            raise
+        finally:
+            self._in_flight.discard(scope)
+        if 200 <= reply.status < 300:
+            self._save(scope, digest, {"reply": [reply.status, reply.body, reply.headers]})
+        return reply
+
+    def _live_record(self, scope: str) -> dict[str, Any] | None:
+        record = self._store.get(COLLECTION.name, scope)
+        if record is None or record["expiresAt"] <= self._clock.now().timestamp():
+            return None
+        return record
+
+    def _save(self, scope: str, digest: str, outcome: dict[str, Any]) -> None:
+        expires = (self._clock.now() + self._ttl).timestamp()
+        self._store.put(COLLECTION.name, {"scope": scope, "fingerprint": digest, "expiresAt": expires, **outcome})
+
+
+def _replay(record: dict[str, Any]) -> Reply:
+    replayed = {REPLAYED_HEADER: "true"}
+    if "error" in record:
+        status, reason, message, details = record["error"]
+        raise ApiError(status, reason, message, details=details, headers=replayed)
+    status, body, headers = record["reply"]
+    return Reply(body, status, {**headers, **replayed})
+
+
+async def idempotent(cache: IdempotencyCache, owner: str, body: Any, call: Callable[[], Awaitable[Reply]]) -> Reply:
+    """Run `call` under the request's Idempotency-Key, if it sent one."""
+    from connexion.context import request  # the request being handled
+
+    key = request.headers.get(HEADER)
+    if key is None:
+        return await call()
+    return await cache.run(owner, request.method, request.url.path, key, body, call)

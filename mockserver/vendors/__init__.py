@@ -1,0 +1,8 @@
+"""One package per vendor; everything vendor-specific lives in its own package."""
+
+from mockserver.platform.vendor import Vendor
+from mockserver.vendors.align import Align
+
+VENDORS: dict[str, type[Vendor]] = {
+    Align.slug: Align,
+}

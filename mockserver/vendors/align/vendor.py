@@ -1,0 +1,100 @@
+"""Align on the platform: where its spec is served, who may call what, how its errors look."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from connexion.lifecycle import ConnexionRequest
+
+from mockserver.platform.errors import ApiError, InputError, snake_reason_phrase
+from mockserver.platform.store import Collection
+from mockserver.platform.vendor import Handler, Vendor
+from mockserver.vendors.align import collections as c
+from mockserver.vendors.align.handlers import AlignHandlers
+
+TIME_TRACKING = "time_tracking"
+ORG_KEY_ONLY = frozenset({"syncIntegrationTimeEntry", "getIntegrationTimeEntry"})
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    key: str
+    organization_id: str
+    project_id: str | None  # set for a project-scoped key
+
+    @property
+    def id(self) -> str:
+        return self.key
+
+
+class Align(Vendor):
+    slug = "align"
+    spec_file = "align.yaml"
+    base_path = "/align/api/v1"
+    collections: tuple[Collection, ...] = c.ALL
+
+    def handlers(self) -> Mapping[str, Handler]:
+        return AlignHandlers(self.services).by_operation()
+
+    # -- guard -------------------------------------------------------------------------------
+
+    def authenticate(self, credential: str, scheme: str, request: ConnexionRequest) -> ApiKey:
+        record = self.store.get(c.API_KEYS, credential)
+        if record is None:
+            raise ApiError(401, "invalid_api_key", "The API key is not valid.")
+        if record.get("revoked"):
+            raise ApiError(401, "key_revoked", "This API key has been revoked.")
+        return ApiKey(record["key"], record["organizationId"], record.get("projectId"))
+
+    def authorize(self, principal: ApiKey, operation_id: str, request: ConnexionRequest) -> None:
+        if principal.project_id is not None:
+            # [seed 001/000] project-scoped keys are rejected on /integration/*
+            if operation_id in ORG_KEY_ONLY:
+                raise ApiError(403, "scope_violation", "This endpoint requires an organization-scoped API key.")
+            # [seed 004] a project key logs time on its own project only
+            project = request.scope.get("path_params", {}).get("id")
+            if project is not None and project.lower() != principal.project_id:
+                raise ApiError(403, "scope_violation", "This API key is scoped to another project.")
+        # [seed 001] plan gate; DESIGN §6: it covers every time-entry endpoint
+        organization = self.store.get(c.ORGANIZATIONS, principal.organization_id) or {}
+        if TIME_TRACKING not in organization.get("features", ()):
+            raise ApiError(
+                402, "feature_disabled", "The time_tracking feature is not enabled for this organization."
+            )
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def error_body(self, error: ApiError) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "error": snake_reason_phrase(error.status),
+            "reason": error.reason,
+            "message": error.message,
+        }
+        if error.details:
+            body["details"] = error.details
+        return body
+
+    def input_error(self, error: InputError) -> ApiError:
+        details = [
+            {"location": v.location, "field": v.pointer, "issue": v.message} for v in error.violations
+        ]
+        first = details[0]
+        subject = f"{first['field']} " if first["field"] else f"the {first['location']} "
+        return ApiError(
+            400, "validation_error", f"The request is invalid: {subject}{first['issue']}.", details=details
+        )
+
+    def framework_error(self, status: int, message: str) -> ApiError:
+        if status == 401:
+            if "No authorization" in message:
+                return ApiError(
+                    401,
+                    "missing_api_key",
+                    "An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>.",
+                )
+            return ApiError(401, "invalid_api_key", f"The API key is not valid ({message}).")
+        if status == 415:
+            return ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+        return ApiError(status, snake_reason_phrase(status), message or snake_reason_phrase(status))
