@@ -40,9 +40,7 @@ def build_vendor_app(vendor: Vendor) -> connexion.AsyncApp:
     app.add_error_handler(ApiError, render)
     app.add_error_handler(InputError, lambda request, exc: render(request, vendor.input_error(exc)))
     app.add_error_handler(ProblemException, lambda request, exc: render(request, _from_problem(vendor, exc)))
-    app.add_error_handler(
-        HTTPException, lambda request, exc: render(request, vendor.framework_error(exc.status_code, exc.detail))
-    )
+    app.add_error_handler(HTTPException, lambda request, exc: render(request, _from_http(vendor, request, exc)))
     app.add_error_handler(Exception, lambda request, exc: render(request, _internal(exc)))
     return app
 
@@ -75,9 +73,16 @@ def _renderer(vendor: Vendor):
 
 def _from_problem(vendor: Vendor, problem: ProblemException) -> ApiError:
     detail = str(problem.detail or problem.title or "")
-    if problem.status == 400:  # e.g. a required body that is missing
-        return vendor.input_error(InputError([Violation("body", (), detail, "invalid")]))
+    if problem.status == 400:  # connexion's own check: a required body that is missing
+        return vendor.input_error(InputError([Violation("body", (), "is required", "required")]))
     return vendor.framework_error(problem.status, detail)
+
+
+def _from_http(vendor: Vendor, request: ConnexionRequest, exc: HTTPException) -> ApiError:
+    """No route (404) or no such method on it (405, with its `Allow` header)."""
+    what = "operation" if exc.status_code == 405 else "endpoint"
+    message = f"No {what} {request.method} {request.url.path} in this API."
+    return vendor.framework_error(exc.status_code, message).with_headers(dict(exc.headers or {}))
 
 
 def _internal(exc: Exception) -> ApiError:
