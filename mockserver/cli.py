@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
-from mockserver import DEFAULT_FIXTURES, __version__
-from mockserver.vendors import VENDORS
+# connexion's import warns about starlette's test client, which the server never uses
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from mockserver import DEFAULT_FIXTURES, __version__  # noqa: E402
+from mockserver.vendors import VENDORS  # noqa: E402
 
 
 def _api_list(value: str) -> tuple[str, ...]:

@@ -149,7 +149,7 @@ class Store:
                 key = self._collections[name].key
                 for doc in docs:
                     if not isinstance(doc, dict) or key not in doc:
-                        raise StoreError(f"every record of '{name}' needs a '{key}'")
+                        raise StoreError(f"every record of '{name}' needs the key '{key}'")
                     prepared.append((name, doc))
         for name, doc in prepared:  # validated first: a bad file loads nothing
             self.put(name, doc)
