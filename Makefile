@@ -22,10 +22,10 @@ test: install
 
 lint: install
 	$(BIN)/openapi-spec-validator specs/*.yaml
-	$(BIN)/ruff check mockserver tests benchmarks
+	$(BIN)/ruff check mockserver tests
 
 bench: install
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m mockserver.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache

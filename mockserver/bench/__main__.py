@@ -1,0 +1,110 @@
+"""Run the benchmark: `python -m mockserver.bench [--requests N] [--rounds R]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from mockserver import DEFAULT_FIXTURES  # noqa: E402
+from mockserver.bench.asgi_driver import Request, timed_run  # noqa: E402
+from mockserver.bench.ceiling import ceiling_app  # noqa: E402
+from mockserver.server import MockServer  # noqa: E402
+
+ALIGN_KEY = (("authorization", "Bearer ako_demo_org_acme"),)
+ENTRY = "a4000000-0000-4000-8000-000000000001"
+
+
+@dataclass
+class Scenario:
+    name: str
+    make_request: Callable[[int], Request]
+    expect: set[int]
+
+
+def sync_request(number: int) -> Request:
+    body = {
+        "projectId": "a1000000-0000-4000-8000-000000000001",
+        "userId": "a2000000-0000-4000-8000-000000000001",
+        "workDate": "2025-01-15",
+        "minutes": 150,
+        "externalSystem": "bench",
+        "externalId": f"bench-{number}",
+    }
+    return Request(
+        "POST",
+        "/align/api/v1/integration/time-entries",
+        headers=(*ALIGN_KEY, ("content-type", "application/json")),
+        body=json.dumps(body).encode(),
+    )
+
+
+SCENARIOS = [
+    Scenario(
+        "align GET /integration/time-entries/{id}",
+        lambda _: Request("GET", f"/align/api/v1/integration/time-entries/{ENTRY}", headers=ALIGN_KEY),
+        {200},
+    ),
+    Scenario("align POST /integration/time-entries (create)", sync_request, {201}),
+]
+
+
+@dataclass
+class Figures:
+    rps: float
+    p50: float
+    p99: float
+
+
+def figures(latencies: list[float]) -> Figures:
+    ordered = sorted(latencies)
+    return Figures(
+        rps=len(ordered) / (sum(ordered) / 1000),
+        p50=statistics.median(ordered),
+        p99=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+    )
+
+
+async def measure(requests: int, rounds: int) -> None:
+    fixtures = json.loads(DEFAULT_FIXTURES.read_text())
+    print(f"in-process ASGI, {requests} sequential requests per round, {rounds} rounds, medians of the rounds\n")
+    header = f"{'scenario':<48} {'target':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+    print(header)
+    print("-" * len(header))
+    for scenario in SCENARIOS:
+        results: dict[str, list[Figures]] = {"fake": [], "ceiling": []}
+        for round_number in range(rounds):
+            # fresh apps per round, interleaved, so drift on a noisy machine hits both alike
+            targets = {"fake": MockServer(apis=["align"]), "ceiling": ceiling_app(fixtures["align"])}
+            for name, app in targets.items():
+                offset = round_number * requests
+                latencies = await timed_run(
+                    app, lambda n: scenario.make_request(offset + n), requests, scenario.expect
+                )
+                results[name].append(figures(latencies[requests // 10 :]))  # first 10% warm up
+        medians = {
+            name: Figures(*(statistics.median(getattr(f, field) for f in runs) for field in ("rps", "p50", "p99")))
+            for name, runs in results.items()
+        }
+        for name, value in medians.items():
+            print(f"{scenario.name:<48} {name:<9} {value.rps:>9.0f} {value.p50:>8.3f} {value.p99:>8.3f}")
+        ratio = medians["fake"].rps / medians["ceiling"].rps
+        print(f"{'':<48} {'ratio':<9} {ratio:>9.2f}   (fake req/s ÷ ceiling req/s)\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m mockserver.bench", description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    asyncio.run(measure(args.requests, args.rounds))
+
+
+if __name__ == "__main__":
+    main()
