@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
+from mockserver.platform import idempotency
 from mockserver.platform.clock import Clock
 from mockserver.platform.errors import ApiError
 from mockserver.platform.idempotency import IdempotencyCache
 from mockserver.platform.replies import Reply
 from mockserver.platform.store import Store
-from mockserver.platform import idempotency
 from tests.align_data import GLOBEX_KEY, ORG_KEY, SYNC, log_body, log_path, sync_body
 
 ENDPOINTS = [(SYNC, sync_body), (log_path(), log_body)]

@@ -94,9 +94,8 @@ def test_ticket_or_release_of_another_project_is_400(client, field, value):
 def test_new_external_ref_creates_entry_and_link(client):
     entry = log(client, externalRef=JIRA_REF).json()
     links = client.get(entry_path(entry["id"]), headers=ORG_KEY).json()["integrationLinks"]
-    assert [(link["provider"], link["externalType"], link["externalId"], link["alignEntityType"]) for link in links] == [
-        ("jira", "worklog", "WL-1001", "time_entry")
-    ]
+    fields = ("provider", "externalType", "externalId", "alignEntityType")
+    assert [tuple(link[field] for field in fields) for link in links] == [("jira", "worklog", "WL-1001", "time_entry")]
 
 
 def test_known_external_ref_updates_the_entry(client):

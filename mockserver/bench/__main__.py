@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import statistics
 import warnings
@@ -62,6 +63,10 @@ class Figures:
     p99: float
 
 
+def _shifted(make_request: Callable[[int], Request], offset: int, number: int) -> Request:
+    return make_request(offset + number)
+
+
 def figures(latencies: list[float]) -> Figures:
     ordered = sorted(latencies)
     return Figures(
@@ -84,9 +89,8 @@ async def measure(requests: int, rounds: int) -> None:
             targets = {"fake": MockServer(apis=["align"]), "ceiling": ceiling_app(fixtures["align"])}
             for name, app in targets.items():
                 offset = round_number * requests
-                latencies = await timed_run(
-                    app, lambda n: scenario.make_request(offset + n), requests, scenario.expect
-                )
+                numbered = functools.partial(_shifted, scenario.make_request, offset)
+                latencies = await timed_run(app, numbered, requests, scenario.expect)
                 results[name].append(figures(latencies[requests // 10 :]))  # first 10% warm up
         medians = {
             name: Figures(*(statistics.median(getattr(f, field) for f in runs) for field in ("rps", "p50", "p99")))

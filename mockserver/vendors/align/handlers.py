@@ -123,7 +123,8 @@ class AlignHandlers:
             ref = (org, external_ref["provider"], external_ref["externalType"], external_ref["externalId"])
             existing = self._linked_entry(ref)
             if existing is not None:
-                return self._upsert(existing[1], project["id"], body, user_id, minutes, hours, entry_id, release_id, now)
+                entry = existing[1]
+                return self._upsert(entry, project["id"], body, user_id, minutes, hours, entry_id, release_id, now)
 
         entry = self._new_entry(
             org,

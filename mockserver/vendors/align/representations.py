@@ -7,7 +7,16 @@ from typing import Any
 
 _COMMON = ("id", "organizationId", "projectId", "userId", "entryId", "workDate", "hours", "minutes")
 _TAIL = ("billable", "source", "status", "invoiced", "createdAt", "updatedAt")
-_LINK = ("id", "organizationId", "provider", "externalType", "externalId", "alignEntityType", "alignEntityId", "createdAt")
+_LINK = (
+    "id",
+    "organizationId",
+    "provider",
+    "externalType",
+    "externalId",
+    "alignEntityType",
+    "alignEntityId",
+    "createdAt",
+)
 
 
 def _integration_view(entry: dict[str, Any]) -> dict[str, Any]:
