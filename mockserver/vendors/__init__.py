@@ -2,7 +2,9 @@
 
 from mockserver.platform.vendor import Vendor
 from mockserver.vendors.align import Align
+from mockserver.vendors.contracting import Contracting
 
 VENDORS: dict[str, type[Vendor]] = {
     Align.slug: Align,
+    Contracting.slug: Contracting,
 }
