@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
+import uvicorn
 from starlette.testclient import TestClient
+from starlette.types import ASGIApp
 
 from mockserver.platform.clock import Clock
 from mockserver.server import MockServer
@@ -28,25 +32,34 @@ def client(server: MockServer) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def live_server(server: MockServer) -> Iterator[str]:
-    """The server over real HTTP on 127.0.0.1 (an ephemeral port), stopped when the test ends."""
-    import threading
-    import time
+def serve_over_http() -> Iterator[Callable[[ASGIApp], str]]:
+    """Serve ASGI apps over real HTTP on 127.0.0.1 (ephemeral ports); all stopped when the test ends."""
+    running: list[tuple[uvicorn.Server, threading.Thread]] = []
 
-    import uvicorn
+    def serve(app: ASGIApp) -> str:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+        uvicorn_server = uvicorn.Server(config)
+        thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+        thread.start()
+        running.append((uvicorn_server, thread))
+        deadline = time.monotonic() + 10
+        while not uvicorn_server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.01)
+        port = uvicorn_server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
 
-    config = uvicorn.Config(server, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uvicorn_server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.01)
-    port = uvicorn_server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield serve
     finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=10)
+        for uvicorn_server, _ in running:
+            uvicorn_server.should_exit = True
+        for _, thread in running:
+            thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(server: MockServer, serve_over_http: Callable[[ASGIApp], str]) -> str:
+    """The test's server over real HTTP on 127.0.0.1."""
+    return serve_over_http(server)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mockserver import DEFAULT_FIXTURES  # noqa: E402
-from mockserver.bench.asgi_driver import Request, timed_run  # noqa: E402
+from mockserver.asgi import Request, timed_run  # noqa: E402
 from mockserver.bench.ceiling import ceiling_app  # noqa: E402
 from mockserver.server import MockServer  # noqa: E402
 

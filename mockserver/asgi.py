@@ -1,4 +1,4 @@
-"""Drive an ASGI app in-process: no sockets, no client library, so only the server's cost is timed."""
+"""Drive an ASGI app in-process: no sockets, no client library (the benchmark, resets of in-process targets)."""
 
 from __future__ import annotations
 

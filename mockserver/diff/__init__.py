@@ -1,0 +1,1 @@
+"""`mockserver diff`: the same seeded request sequences against two implementations, divergences minimised."""

@@ -1,0 +1,87 @@
+"""`mockserver diff`: nothing on identical targets; exactly a planted divergence, with a short sequence."""
+
+import json
+
+from mockserver.diff.compare import Comparison, Observed
+from mockserver.diff.normalize import IdPairing
+from mockserver.diff.runner import run_diff
+from mockserver.diff.targets import Target
+from mockserver.server import MockServer
+
+ALIGN = "/align/api/v1"
+HEADERS = {"Authorization": "Bearer ako_demo_org_acme"}
+
+
+class WithoutIntegrationLinks:
+    """The fake with one rule changed: a GET shows no integration links [seed 000 says every link]."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or "/integration/time-entries/" not in scope["path"]:
+            await self.app(scope, receive, send)
+            return
+        messages = []
+
+        async def hold(message):
+            messages.append(message)
+
+        await self.app(scope, receive, hold)
+        start, *bodies = messages
+        body = b"".join(message.get("body", b"") for message in bodies)
+        if start["status"] == 200:
+            body = json.dumps({**json.loads(body), "integrationLinks": []}).encode()
+        headers = [(name, value) for name, value in start["headers"] if name != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def test_identical_targets_do_not_diverge(serve_over_http):
+    a = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    b = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    result = run_diff("align", Target(a), Target(b), headers=HEADERS, seed=7, max_examples=20, max_steps=6)
+    assert result.findings == []
+    assert result.resettable
+    assert result.requests > 100
+
+
+def test_a_changed_rule_is_exactly_one_divergence_with_a_short_sequence(serve_over_http):
+    a = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    b = serve_over_http(WithoutIntegrationLinks(MockServer(apis=["align"]))) + ALIGN
+    result = run_diff("align", Target(a), Target(b), headers=HEADERS, seed=7, max_examples=20, max_steps=6)
+    assert len(result.findings) == 1
+    (finding,) = result.findings
+    assert [(d.kind, d.where) for d in finding.divergences] == [
+        ("shape", "GET /integration/time-entries/{id} /integrationLinks")
+    ]
+    last = finding.steps[-1]
+    assert (last.case.method, last.case.path) == ("GET", "/integration/time-entries/{id}")
+    assert len(finding.steps) <= 2  # the GET, and at most the sync that created what it reads
+
+
+def test_generated_ids_and_timestamps_are_not_divergences():
+    a = Observed(201, {"content-type": "application/json"}, {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                                                             "createdAt": "2025-01-15T08:00:00.000Z", "ref": "x"})
+    b = Observed(201, {"content-type": "application/json"}, {"id": "0c9d8e8e-0000-4000-8000-000000000000",
+                                                             "createdAt": "2026-11-22T21:00:00.123Z", "ref": "x"})
+    assert Comparison().compare("POST /x", a, b, IdPairing()) == []
+
+
+def test_the_same_id_in_two_places_must_stay_the_same():
+    a = Observed(200, {}, {"id": "tsh_aaaaaaaaaaaaaaaaaaaaaaaa", "parent": "tsh_aaaaaaaaaaaaaaaaaaaaaaaa"})
+    b = Observed(200, {}, {"id": "tsh_bbbbbbbbbbbbbbbbbbbbbbbb", "parent": "tsh_cccccccccccccccccccccccc"})
+    (divergence,) = Comparison().compare("GET /x", a, b, IdPairing())
+    assert (divergence.kind, divergence.where) == ("value", "GET /x /parent")
+
+
+def test_status_envelope_and_values_are_told_apart():
+    compare = Comparison(frozenset({"message"})).compare
+    assert compare("op", Observed(200, {}, {}), Observed(201, {}, {}), IdPairing())[0].kind == "status"
+    error_a = Observed(404, {}, {"error": "not_found", "reason": "not_found", "message": "a"})
+    error_b = Observed(404, {}, {"statusCode": 404, "message": "b"})
+    assert compare("op", error_a, error_b, IdPairing())[0].kind == "envelope"
+    value_b = Observed(404, {}, {"error": "not_found", "reason": "gone", "message": "other words"})
+    assert [(d.kind, d.where, d.a, d.b) for d in compare("op", error_a, value_b, IdPairing())] == [
+        ("value", "op /reason", "not_found", "gone")
+    ]
