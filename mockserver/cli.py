@@ -1,4 +1,4 @@
-"""`mockserver` command line: serve the fakes (fuzz and diff join later)."""
+"""`mockserver` command line: serve the fakes, fuzz any implementation against the specs (diff joins later)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,106 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="JSON file of records to start from")
     serve.add_argument("--state", default=None, help="keep state in this JSON file across restarts")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    _add_fuzz_parser(commands)
     return parser
+
+
+FUZZ_APIS = ("align", "contracting", "productive")
+FUZZ_PHASES = ("examples", "coverage", "fuzzing", "stateful")
+
+
+def _fuzz_api(value: str) -> str:
+    if value not in FUZZ_APIS:
+        raise argparse.ArgumentTypeError(f"unknown API '{value}' (choose from {', '.join(FUZZ_APIS)})")
+    return value
+
+
+def _url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an http(s) base URL")
+    return value.rstrip("/")
+
+
+def _header(value: str) -> tuple[str, str]:
+    name, separator, content = value.partition(":")
+    if not separator or not name.strip() or any(char.isspace() for char in name.strip()):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a header: use 'Name: value'")
+    return name.strip(), content.strip()
+
+
+def _count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a positive whole number")
+    return int(value)
+
+
+def _seed(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+
+
+def _workers(value: str) -> int:
+    count = _count(value)
+    if count > 64:
+        raise argparse.ArgumentTypeError(f"'{value}' workers is more than 64")
+    return count
+
+
+def _phases(value: str) -> tuple[str, ...]:
+    phases = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [phase for phase in phases if phase not in FUZZ_PHASES]
+    if not phases or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown phase '{(unknown or [value])[0]}' (choose from {', '.join(FUZZ_PHASES)})"
+        )
+    return phases
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
+    fuzz = commands.add_parser(
+        "fuzz",
+        help="conformance-fuzz any implementation of one API against its spec",
+        description="Every built-in schemathesis check, the stateful phase and the behaviour checks of the API, "
+        "against BASE_URL. Exit 0 only when every check passed, 1 on failures, 3 when the run could not "
+        "do its job, 2 on bad usage. Without credentials the demo ones of the fake are used.",
+    )
+    fuzz.error = _one_line_error(fuzz)  # type: ignore[method-assign]
+    fuzz.add_argument("--api", type=_fuzz_api, required=True, help=f"one of {', '.join(FUZZ_APIS)}")
+    fuzz.add_argument("--url", type=_url, required=True, help="base URL, e.g. http://127.0.0.1:8080/align/api/v1")
+    fuzz.add_argument(
+        "--header", type=_header, action="append", default=[], metavar="'NAME: VALUE'", help="extra header (repeatable)"
+    )
+    credentials = fuzz.add_argument_group("credentials (default: the fake's demo credentials)")
+    credentials.add_argument("--token", help="Align API key / Contracting bearer token / Productive X-Auth-Token")
+    credentials.add_argument("--tenant", help="Contracting: tenant-id every request works in")
+    credentials.add_argument("--other-tenant", help="Contracting: a second tenant of the token, for isolation")
+    credentials.add_argument("--organization", help="Productive: X-Organization-Id")
+    credentials.add_argument("--project-key", help="Align: a project-scoped key (refused on /integration/*)")
+    credentials.add_argument("--disabled-key", help="Align: org key of an organization without time_tracking")
+    fuzz.add_argument("--max-examples", type=_count, help="examples per operation and phase (schemathesis' default)")
+    fuzz.add_argument("--seed", type=_seed, help="seed for a reproducible run (random by default, printed)")
+    fuzz.add_argument(
+        "--phases", type=_phases, default=FUZZ_PHASES, help=f"comma list (default {','.join(FUZZ_PHASES)})"
+    )
+    fuzz.add_argument("--workers", type=_workers, default=1, help="concurrent workers (default 1)")
+    fuzz.add_argument("--exclude-checks", type=_names, default=(), help="comma list of checks to skip")
+    fuzz.add_argument("--report", metavar="DIR", help="write the JUnit XML report to DIR/junit.xml")
+
+
+def _one_line_error(parser: argparse.ArgumentParser):
+    def error(message: str) -> None:
+        parser.exit(2, f"{parser.prog}: error: {message}\n")
+
+    return error
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -68,8 +167,58 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def fuzz(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from schemathesis.config import ConfigError
+
+    from mockserver.fuzz.checks import known_names
+    from mockserver.fuzz.credentials import CredentialError, credentials_for
+    from mockserver.fuzz.runner import FuzzSettings, execute
+
+    try:
+        credentials = credentials_for(
+            args.api,
+            token=args.token,
+            tenant=args.tenant,
+            other_tenant=args.other_tenant,
+            organization=args.organization,
+            project_key=args.project_key,
+            disabled_key=args.disabled_key,
+        )
+    except CredentialError as exc:
+        print(f"mockserver fuzz: error: {exc}", file=sys.stderr)
+        return 2
+    unknown = [name for name in args.exclude_checks if name not in known_names()]
+    if unknown:
+        print(f"mockserver fuzz: error: unknown check '{unknown[0]}'", file=sys.stderr)
+        return 2
+    settings = FuzzSettings(
+        api=args.api,
+        base_url=args.url,
+        credentials=credentials,
+        headers=dict(args.header),
+        max_examples=args.max_examples,
+        seed=args.seed,
+        phases=args.phases,
+        workers=args.workers,
+        excluded_checks=args.exclude_checks,
+    )
+    report_dir = Path(args.report) if args.report else None
+    if report_dir is not None and report_dir.exists() and not report_dir.is_dir():
+        print(f"mockserver fuzz: error: --report {args.report} is not a directory", file=sys.stderr)
+        return 2
+    try:
+        return execute(settings, report_dir=report_dir).exit_code
+    except ConfigError as exc:
+        print(f"mockserver fuzz: error: {exc}", file=sys.stderr)
+        return 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "fuzz":
+        return fuzz(args)
     return 2

@@ -1,0 +1,64 @@
+"""Rules every vendor shares [DESIGN §6]: errors in the vendor's own envelope; a rejected request
+changes nothing. What differs per vendor (the envelope, what can be read back) lives in its module."""
+
+from __future__ import annotations
+
+import schemathesis
+from schemathesis.checks import CheckContext
+from schemathesis.core.transport import Response
+from schemathesis.generation.case import Case
+
+from mockserver.fuzz.checks import align, contracting, productive
+from mockserver.fuzz.checks.support import SKIP, describe, header, json_body, replay, send, violation
+from mockserver.fuzz.target import target_of
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+VENDORS = {"align": align, "contracting": contracting, "productive": productive}
+
+
+@schemathesis.check
+def errors_in_vendor_envelope(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[DESIGN §6] Every error answers in the vendor's own envelope and media type, never the framework's."""
+    target = target_of(case)
+    if target is None or response.status_code < 400:
+        return SKIP
+    vendor = VENDORS[target.api]
+    media_type = (header(response, "Content-Type") or "").split(";")[0].strip()
+    problems = (
+        [] if media_type == vendor.MEDIA_TYPE else [f"Content-Type {media_type!r}, expected {vendor.MEDIA_TYPE!r}"]
+    )
+    problems += vendor.envelope_problems(response.status_code, json_body(response))
+    if problems:
+        raise violation(errors_in_vendor_envelope, case, "\n".join([*problems, describe(response)]))
+    return None
+
+
+@schemathesis.check
+def rejected_request_changes_nothing(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[DESIGN §6] A rejected write (4xx), sent again, changes nothing that can be read back."""
+    target = target_of(case)
+    if target is None or not target.exclusive or case.method.upper() not in WRITES:
+        return SKIP
+    if not 400 <= response.status_code < 500 or response.status_code == 429:
+        return SKIP
+    observe = VENDORS[target.api].observe
+    before = observe(ctx, case, target)
+    if before is None:
+        return SKIP
+    again = replay(case)
+    answer = send(ctx, case, again)
+    after = observe(ctx, case, target)
+    if answer.status_code < 400:
+        raise violation(
+            rejected_request_changes_nothing, case, f"Sent again, the request answered {describe(answer)}", at=again
+        )
+    if after != before:
+        raise violation(
+            rejected_request_changes_nothing,
+            case,
+            f"Sent again and rejected ({answer.status_code}), it still changed the API's state:\n"
+            f"before: {before}\nafter:  {after}",
+            at=again,
+        )
+    return None

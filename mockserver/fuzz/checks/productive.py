@@ -1,0 +1,295 @@
+"""Productive.io's behaviour rules [seed 003; DESIGN §6 Productive], one check per rule."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import schemathesis
+from schemathesis.checks import CheckContext
+from schemathesis.core.transport import Response
+from schemathesis.generation.case import Case
+
+from mockserver.fuzz.checks import productive_filters as filters
+from mockserver.fuzz.checks.support import (
+    SKIP,
+    applies,
+    describe,
+    json_body,
+    operation_id,
+    replay,
+    request,
+    send,
+    violation,
+)
+from mockserver.fuzz.target import Target
+
+LIST = "listTimeEntries"
+GET = "getTimeEntry"
+UPDATE = "updateTimeEntry"
+TRANSITIONS = ("approveTimeEntry", "unapproveTimeEntry", "rejectTimeEntry", "unrejectTimeEntry")
+DEFAULT_PAGE_SIZE = 30
+MAX_PAGE_SIZE = 200
+WRITABLE = ("date", "time", "billable_time", "note", "track_method_id")
+# [seed 003] the code of the 409 a transition answers, by the entry's state before it
+REPEATED_CONFLICT = {
+    "approveTimeEntry": "record_already_approved",
+    "rejectTimeEntry": "record_already_rejected",
+    "unapproveTimeEntry": "record_already_unapproved",
+    "unrejectTimeEntry": "record_already_unrejected",
+}
+
+
+def conflict_body(code: str) -> dict[str, Any]:
+    """The seed's 409 body, exactly."""
+    return {"errors": [{"status": "409", "code": code, "title": "Conflict error", "source": {}}]}
+
+
+def expected_conflict(transition: str, approved: bool, rejected: bool) -> str | None:
+    """The 409 code `transition` answers on an entry in this state [seed 003]; None when it applies."""
+    if transition in ("approveTimeEntry", "rejectTimeEntry"):
+        return "record_already_approved" if approved else "record_already_rejected" if rejected else None
+    if transition == "unapproveTimeEntry":
+        return None if approved else "record_already_unapproved"
+    return None if rejected else "record_already_unrejected"
+
+
+def _data(body: Any) -> list[dict[str, Any]]:
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, dict):
+        return [data]
+    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+
+def _query_value(query: dict[str, Any], name: str, key: str) -> Any:
+    group = query.get(name)
+    if isinstance(group, dict) and key in group:
+        return group[key]
+    return query.get(f"{name}[{key}]")
+
+
+def _as_int(value: Any, default: int) -> int | None:
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _headers(ctx: CheckContext, target: Target) -> dict[str, str]:
+    return {**(ctx.internals.headers or {}), **target.credentials.headers()}
+
+
+@schemathesis.check
+def list_matches_filters(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[seed 003] Every listed entry satisfies the filters asked, operations and logical groups included."""
+    if applies(case, "productive", LIST) is None or response.status_code != 200:
+        return SKIP
+    tree = filters.filter_tree(dict(case.query or {}))
+    if not tree:
+        return SKIP
+    body, checked_on = json_body(response), None
+    needed = filters.relationships_used(tree) - filters.included_names(case.query or {})
+    if needed:
+        query = dict(case.query or {})
+        query["include"] = ",".join(sorted(needed | filters.included_names(query)))
+        checked_on = replay(case, query=query)
+        answered = send(ctx, case, checked_on)
+        if answered.status_code != 200:
+            return SKIP
+        body = json_body(answered)
+    wrong = [item.get("id") for item in _data(body) if filters.evaluate(tree, item) is False]
+    if wrong:
+        raise violation(
+            list_matches_filters,
+            case,
+            f"Entries that do not satisfy {tree}: {', '.join(map(str, wrong[:10]))}",
+            at=checked_on,
+        )
+    return None
+
+
+@schemathesis.check
+def list_sort_order(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[seed 003] Entries come in the `sort` order asked; ties and unsorted lists by id ascending."""
+    if applies(case, "productive", LIST) is None or response.status_code != 200:
+        return SKIP
+    sort = (case.query or {}).get("sort")
+    keys = [part for part in sort.split(",") if part] if isinstance(sort, str) else []
+    items = _data(json_body(response))
+    for before, after in zip(items, items[1:], strict=False):
+        if filters.out_of_order(before, after, keys):
+            raise violation(
+                list_sort_order,
+                case,
+                f"Entry {before.get('id')} comes before {after.get('id')} under sort={sort or '(none: id)'}",
+            )
+    return None
+
+
+@schemathesis.check
+def pagination_meta_arithmetic(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[seed 003] `meta`: page size ≤ 200, total_pages = ceil(total_count / page_size), the page's count."""
+    if applies(case, "productive", LIST) is None or response.status_code != 200:
+        return SKIP
+    body = json_body(response)
+    meta = body.get("meta") if isinstance(body, dict) else None
+    query = dict(case.query or {})
+    number = _as_int(_query_value(query, "page", "number"), 1)
+    size = _as_int(_query_value(query, "page", "size"), DEFAULT_PAGE_SIZE)
+    if not isinstance(meta, dict) or number is None or size is None:
+        return SKIP
+    size = min(size, MAX_PAGE_SIZE)
+    total = meta.get("total_count")
+    if not isinstance(total, int):
+        raise violation(pagination_meta_arithmetic, case, f"`meta.total_count` is {total!r}")
+    expected = {
+        "current_page": number,
+        "page_size": size,
+        "max_page_size": MAX_PAGE_SIZE,
+        "total_pages": math.ceil(total / size),
+    }
+    problems = [
+        f"`meta.{key}` is {meta.get(key)!r}, expected {value}"
+        for key, value in expected.items()
+        if meta.get(key) != value
+    ]
+    held = max(0, min(size, total - (number - 1) * size))
+    if len(_data(body)) != held:
+        problems.append(f"the page holds {len(_data(body))} entries, expected {held}")
+    if problems:
+        raise violation(pagination_meta_arithmetic, case, "\n".join(problems))
+    return None
+
+
+@schemathesis.check
+def included_matches_relationships(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[seed 003] `included` holds exactly the records the asked relationships name, each once."""
+    if applies(case, "productive", LIST, GET) is None or response.status_code != 200:
+        return SKIP
+    body = json_body(response)
+    if not isinstance(body, dict):
+        return SKIP
+    asked = filters.included_names(case.query or {})
+    problems, named = [], set()
+    for item in _data(body):
+        for name, relationship in (item.get("relationships") or {}).items():
+            has_data = isinstance(relationship, dict) and "data" in relationship
+            if name in asked and not has_data:
+                problems.append(f"{item.get('id')}: `{name}` was included but carries no `data`")
+            if name in asked and has_data:
+                data = relationship["data"]
+                for ref in data if isinstance(data, list) else [data] if isinstance(data, dict) else []:
+                    named.add((ref.get("type"), ref.get("id")))
+    included = [
+        (record.get("type"), record.get("id")) for record in body.get("included") or [] if isinstance(record, dict)
+    ]
+    duplicates = sorted({ref for ref in included if included.count(ref) > 1}, key=str)
+    if duplicates:
+        problems.append(f"included more than once: {duplicates}")
+    if named - set(included):
+        problems.append(f"named but not included: {sorted(named - set(included), key=str)}")
+    if set(included) - named:
+        problems.append(f"included but named by no asked relationship: {sorted(set(included) - named, key=str)}")
+    if problems:
+        raise violation(included_matches_relationships, case, "\n".join(problems[:10]))
+    return None
+
+
+@schemathesis.check
+def transition_conflicts_match_seed(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[seed 003] A transition the entry's state forbids answers 409 with the seed's body and code."""
+    target = applies(case, "productive", *TRANSITIONS)
+    if target is None or response.status_code not in (200, 409):
+        return SKIP
+    transition = operation_id(case)
+    if response.status_code == 200:
+        follow_up = replay(case)
+        answer = send(ctx, case, follow_up)
+        expected = conflict_body(REPEATED_CONFLICT[transition])
+        if answer.status_code != 409 or json_body(answer) != expected:
+            raise violation(
+                transition_conflicts_match_seed,
+                case,
+                f"Repeated, it answered {describe(answer)}\nexpected 409 {expected}",
+                at=follow_up,
+            )
+        return None
+    read = request(case, GET, headers=_headers(ctx, target), path_parameters=dict(case.path_parameters or {}))
+    state = _data(json_body(send(ctx, case, read)))
+    if not state:
+        return SKIP
+    attributes = state[0].get("attributes") or {}
+    code = expected_conflict(transition, bool(attributes.get("approved")), bool(attributes.get("rejected")))
+    if code is None or json_body(response) != conflict_body(code):
+        expected = "no conflict" if code is None else str(conflict_body(code))
+        raise violation(
+            transition_conflicts_match_seed,
+            case,
+            f"On an entry with approved={attributes.get('approved')}, rejected={attributes.get('rejected')}: "
+            f"{describe(response)}\nexpected {expected}",
+            at=read,
+        )
+    return None
+
+
+@schemathesis.check
+def patch_visible_in_next_get(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[seed 003] A PATCH is visible in the next GET: the entry as answered, every attribute sent."""
+    target = applies(case, "productive", UPDATE)
+    if target is None or response.status_code != 200:
+        return SKIP
+    patched = _data(json_body(response))
+    if not patched:
+        return SKIP
+    read = request(case, GET, headers=_headers(ctx, target), path_parameters=dict(case.path_parameters or {}))
+    answer = send(ctx, case, read)
+    current = _data(json_body(answer))
+    if answer.status_code != 200 or not current:
+        raise violation(patch_visible_in_next_get, case, f"The read answered {describe(answer)}", at=read)
+    problems = []
+    if current[0].get("attributes") != patched[0].get("attributes"):
+        problems.append(f"attributes read {current[0].get('attributes')}\npatched {patched[0].get('attributes')}")
+    sent = ((case.body or {}).get("data") or {}).get("attributes") if isinstance(case.body, dict) else None
+    for name in WRITABLE:
+        if isinstance(sent, dict) and name in sent and (current[0].get("attributes") or {}).get(name) != sent[name]:
+            problems.append(f"`{name}` sent {sent[name]!r}, read {(current[0].get('attributes') or {}).get(name)!r}")
+    if problems:
+        raise violation(patch_visible_in_next_get, case, "\n".join(problems), at=read)
+    return None
+
+
+# -- what the shared rules need to know about Productive (checks/common.py) --------------------------
+
+MEDIA_TYPE = "application/vnd.api+json"
+
+
+def envelope_problems(status: int, body: Any) -> list[str]:
+    """JSON:API `{"errors": [{"status", "title", ...}, ...]}`, nothing beside `errors`."""
+    if not isinstance(body, dict) or not isinstance(body.get("errors"), list) or not body["errors"]:
+        return ['the body is not {"errors": [...]} with at least one error']
+    problems = (
+        [f"members outside the envelope: {', '.join(sorted(set(body) - {'errors'}))}"]
+        if set(body) != {"errors"}
+        else []
+    )
+    for error in body["errors"]:
+        if not isinstance(error, dict) or not isinstance(error.get("status"), str | int):
+            problems.append(f"an error without a `status`: {error!r}")
+        elif not isinstance(error.get("title"), str):
+            problems.append(f"an error without a `title`: {error!r}")
+    return problems
+
+
+def observe(ctx: CheckContext, case: Case, target: Target) -> Any:
+    """How many entries there are, and the entry the request names, if any."""
+    headers = _headers(ctx, target)
+    count = send(ctx, case, request(case, LIST, headers=headers, query={"page[size]": "1"}))
+    meta = (json_body(count) or {}).get("meta") if isinstance(json_body(count), dict) else None
+    state: dict[str, Any] = {"total_count": meta.get("total_count") if isinstance(meta, dict) else None}
+    entry = (case.path_parameters or {}).get("id")
+    if entry is not None:
+        read = send(ctx, case, request(case, GET, headers=headers, path_parameters={"id": entry}))
+        state["entry"] = (read.status_code, _data(json_body(read)))
+    return state

@@ -1,0 +1,163 @@
+"""What a run tells its user: schemathesis' own console output (phases, failures with their curl
+reproductions, summary) and JUnit XML, plus a line per operation and phase as it finishes and a
+summary per check and per operation."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from schemathesis.cli.commands.run.context import ExecutionContext
+from schemathesis.cli.commands.run.handlers.base import EventHandler
+from schemathesis.cli.commands.run.handlers.junitxml import JunitXMLHandler
+from schemathesis.cli.commands.run.handlers.output import OutputHandler
+from schemathesis.cli.constants import ExitCode
+from schemathesis.config import ProjectConfig
+from schemathesis.engine import Status, events
+from schemathesis.engine.run import UNIT_PHASES, PhaseName
+
+JUNIT_FILE = "junit.xml"
+EXIT_CODES = {ExitCode.OK: 0, ExitCode.FAILURES: 1, ExitCode.ERROR: 3, ExitCode.INTERRUPTED: 130}
+
+
+@dataclass
+class Tally:
+    """The run's figures: requests per phase and operation, outcomes per check, stateful coverage."""
+
+    checks: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    operations: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    requests: Counter[str] = field(default_factory=Counter)
+    stateful_scenarios: int = 0
+    links: Counter[str] = field(default_factory=Counter)
+    reproductions: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def on_event(self, event: events.EngineEvent) -> None:
+        if not isinstance(event, events.ScenarioFinished) or not event.is_test_scenario:
+            return
+        recorder = event.recorder
+        if event.phase == PhaseName.STATEFUL_TESTING and recorder.cases:
+            self.stateful_scenarios += 1
+        for case_id, node in recorder.cases.items():
+            label = node.value.operation.label
+            self.requests[event.phase.value] += 1
+            self.operations[label]["requests"] += 1
+            if node.transition is not None and node.is_transition_applied:
+                self.links[node.transition.id] += 1
+            for check in recorder.checks.get(case_id, []):
+                self.checks[check.name][check.status.value] += 1
+                if check.status != Status.SUCCESS:
+                    self.operations[label][check.status.value] += 1
+                if check.failure_info is not None:
+                    self.reproductions[check.name].append(check.failure_info.code_sample)
+
+    @property
+    def failed_checks(self) -> set[str]:
+        return {name for name, outcomes in self.checks.items() if outcomes[Status.FAILURE.value]}
+
+    @property
+    def stateful_steps(self) -> int:
+        return sum(self.links.values())
+
+
+class Progress(EventHandler[ExecutionContext]):
+    """A line per operation and phase as it finishes, for logs where no live display shows."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.scenarios = 0
+        self.steps = 0
+
+    def handle_event(self, ctx: ExecutionContext, event: events.EngineEvent) -> None:
+        if isinstance(event, events.ScenarioFinished) and event.is_test_scenario and event.recorder.cases:
+            failed = sum(
+                check.status != Status.SUCCESS for checks in event.recorder.checks.values() for check in checks
+            )
+            if event.phase in UNIT_PHASES:
+                self._line(
+                    f"{event.phase.value:<9} {event.recorder.label}: {len(event.recorder.cases)} requests, "
+                    f"{failed} failed checks"
+                )
+            elif event.phase == PhaseName.STATEFUL_TESTING:
+                self.scenarios += 1
+                self.steps += len(event.recorder.cases)
+        elif isinstance(event, events.PhaseFinished) and event.phase.name == PhaseName.STATEFUL_TESTING:
+            if event.phase.is_enabled:
+                self._line(f"stateful  {self.scenarios} scenarios, {self.steps} requests: {event.status.value}")
+
+    def _line(self, text: str) -> None:
+        print(f"  · {text}", file=self.stream, flush=True)
+
+
+class Summary(EventHandler[ExecutionContext]):
+    """Per check and per operation, printed once the run is over."""
+
+    def __init__(self, tally: Tally, stream: IO[str]) -> None:
+        self.tally = tally
+        self.stream = stream
+
+    def handle_event(self, ctx: ExecutionContext, event: events.EngineEvent) -> None:
+        if isinstance(event, events.EngineFinished):
+            self.print()
+
+    def print(self) -> None:
+        tally, out = self.tally, self.stream
+        print("\nChecks (passed / failed / errored):", file=out)
+        for name in sorted(tally.checks):
+            outcomes = tally.checks[name]
+            mark = "✘" if outcomes["failure"] or outcomes["error"] else "✔"
+            print(
+                f"  {mark} {name:<36} {outcomes['success']:>6} / {outcomes['failure']:>3} / {outcomes['error']:>3}",
+                file=out,
+            )
+        print("\nOperations (requests, failed checks):", file=out)
+        for label in sorted(tally.operations):
+            counts = tally.operations[label]
+            print(f"  {label:<48} {counts['requests']:>6}  {counts['failure'] + counts['error']:>4}", file=out)
+        print(f"\nRequests by phase: {dict(tally.requests)}", file=out)
+        if tally.stateful_scenarios:
+            print(
+                f"Stateful: {tally.stateful_scenarios} scenarios, {tally.stateful_steps} steps along links:", file=out
+            )
+            for link, count in sorted(tally.links.items()):
+                print(f"  {count:>5}  {link}", file=out)
+        out.flush()
+
+
+@dataclass
+class Reporter:
+    """Feeds every event to schemathesis' execution context and to each output of the run."""
+
+    config: ProjectConfig
+    report_dir: Path | None = None
+    quiet: bool = False
+    stream: IO[str] = field(default_factory=lambda: sys.stdout)
+    tally: Tally = field(default_factory=Tally)
+    handlers: list[EventHandler] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.context = ExecutionContext(config=self.config)
+        if self.report_dir is not None:
+            self.report_dir.mkdir(parents=True, exist_ok=True)
+            self.handlers.append(JunitXMLHandler(self.report_dir / JUNIT_FILE))
+        if not self.quiet:
+            output = OutputHandler(config=self.config)
+            self.handlers.append(output)
+            if not output.console.is_terminal:
+                self.handlers.append(Progress(self.stream))
+            self.handlers.append(Summary(self.tally, self.stream))
+        for handler in self.handlers:
+            handler.start(self.context)
+
+    def handle(self, event: events.EngineEvent) -> None:
+        self.context.on_event(event)
+        self.tally.on_event(event)
+        for handler in self.handlers:
+            handler.handle_event(self.context, event)
+
+    def finish(self) -> int:
+        for handler in self.handlers:
+            handler.shutdown(self.context)
+        return EXIT_CODES.get(ExitCode(self.context.exit_code), 1)
