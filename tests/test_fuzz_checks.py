@@ -1,0 +1,85 @@
+"""Every behaviour check of `mockserver fuzz` fails on a target that breaks exactly its rule (the fake
+behind an ASGI wrapper, tests/fuzz_breakers.py), while the same run on the fake itself passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.fuzz import checks
+from tests import fuzz_breakers as broken
+from tests.fuzz_support import fake, fuzz, served
+
+# A short run per API that still reaches every rule: the phases and size that exercise its checks.
+PROBES = {
+    "align": {"phases": ("examples", "fuzzing"), "max_examples": 5},
+    "contracting": {"phases": ("examples", "fuzzing", "stateful"), "max_examples": 5},
+    "productive": {"phases": ("fuzzing", "stateful"), "max_examples": 5},
+}
+# Rules that need a particular sequence: a rejected log after a logged entry comes with coverage's
+# deterministic negative variants of the spec's own example.
+PROBE_OF = {broken.RejectedLogStillWrites: {"phases": ("coverage",), "max_examples": 5}}
+BREAKERS = [
+    ("align", broken.FreshIdOnNaturalKeyRepeat, "natural_key_replay"),
+    ("align", broken.DropsReplayedHeader, "idempotency_key_replay"),
+    ("align", broken.IgnoresReusedKey, "idempotency_key_reuse"),
+    ("align", broken.ProjectKeyOnIntegration, "project_key_scope"),
+    ("align", broken.NoPlanGate, "feature_disabled_plan"),
+    ("align", broken.FrameworkNotFound, "errors_in_vendor_envelope"),
+    ("align", broken.RejectedLogStillWrites, "rejected_request_changes_nothing"),
+    ("contracting", broken.TenantLeak, "tenant_isolation"),
+    ("contracting", broken.IgnoresExpand, "expand_matches_paths"),
+    ("contracting", broken.ExclusiveDateBounds, "date_bounds_inclusive"),
+    ("contracting", broken.FrameworkNotFound, "errors_in_vendor_envelope"),
+    ("contracting", broken.RejectedCreateStillWrites, "rejected_request_changes_nothing"),
+    ("productive", broken.IgnoresFilters, "list_matches_filters"),
+    ("productive", broken.IgnoresSort, "list_sort_order"),
+    ("productive", broken.OffByOneTotalPages, "pagination_meta_arithmetic"),
+    ("productive", broken.DropsIncluded, "included_matches_relationships"),
+    ("productive", broken.GenericConflict, "transition_conflicts_match_seed"),
+    ("productive", broken.PatchNotSaved, "patch_visible_in_next_get"),
+    ("productive", broken.FrameworkNotFound, "errors_in_vendor_envelope"),
+    ("productive", broken.RejectedEntryStillWrites, "rejected_request_changes_nothing"),
+]
+
+
+def needs(api: str):
+    return pytest.mark.skipif(not served(api), reason=f"the {api} fake is not in this checkout yet")
+
+
+def test_every_behaviour_check_has_a_breaker():
+    shown = {(api, check) for api, _, check in BREAKERS}
+    assert shown == {(api, name) for api in checks.BY_API for name in checks.names(api)}
+
+
+BASELINES = [*PROBES.items(), *((api, PROBE_OF[breaker]) for api, breaker, _ in BREAKERS if breaker in PROBE_OF)]
+
+
+@pytest.mark.parametrize(("api", "probe"), [pytest.param(api, probe, marks=needs(api)) for api, probe in BASELINES])
+def test_the_probe_run_passes_on_the_fake(api, probe):
+    outcome = fuzz(api, fake(api), **probe)
+    assert outcome.exit_code == 0, dict(outcome.tally.reproductions)
+
+
+@pytest.mark.parametrize(
+    ("api", "breaker", "check"),
+    [
+        pytest.param(api, breaker, check, marks=needs(api), id=f"{check}-{breaker.__name__}")
+        for api, breaker, check in BREAKERS
+    ],
+)
+def test_check_fails_on_a_target_that_breaks_its_rule(api, breaker, check):
+    outcome = fuzz(api, breaker(fake(api)), **PROBE_OF.get(breaker, PROBES[api]))
+    assert outcome.exit_code == 1
+    assert check in outcome.tally.failed_checks
+
+
+def test_a_failure_reproduces_with_every_request_it_needs():
+    outcome = fuzz("align", broken.DropsReplayedHeader(fake("align")), **PROBES["align"])
+    reproduction = outcome.tally.reproductions["idempotency_key_replay"][0]
+    assert reproduction.count("curl -X POST") == 3  # the request, then the key's first use and its replay
+    assert reproduction.count("Idempotency-Key: mockserver-fuzz-") == 2
+
+
+def test_a_request_sent_with_another_credential_says_which():
+    outcome = fuzz("align", broken.ProjectKeyOnIntegration(fake("align")), **PROBES["align"])
+    assert "# with --project-key\ncurl" in outcome.tally.reproductions["project_key_scope"][0]
