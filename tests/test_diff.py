@@ -85,3 +85,29 @@ def test_status_envelope_and_values_are_told_apart():
     assert [(d.kind, d.where, d.a, d.b) for d in compare("op", error_a, value_b, IdPairing())] == [
         ("value", "op /reason", "not_found", "gone")
     ]
+
+
+def test_the_command_exits_0_on_agreement_and_1_on_a_divergence(serve_over_http, capsys):
+    from mockserver.cli import main
+
+    a = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    same = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    assert main(["diff", "--api", "align", "--a", a, "--b", same, "--seed", "7", "--max-examples", "10"]) == 0
+    assert "no divergence" in capsys.readouterr().out
+    broken = serve_over_http(WithoutIntegrationLinks(MockServer(apis=["align"]))) + ALIGN
+    assert main(["diff", "--api", "align", "--a", a, "--b", broken, "--seed", "7", "--max-examples", "20"]) == 1
+    out = capsys.readouterr().out
+    assert "1 divergence(s)" in out
+    assert "shape at GET /integration/time-entries/{id} /integrationLinks" in out
+    assert "curl -X GET" in out
+
+
+def test_bad_usage_is_one_line_and_exit_2(capsys):
+    import pytest
+
+    from mockserver.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diff", "--api", "align", "--a", "nope", "--b", "http://127.0.0.1:1"])
+    assert exit_info.value.code == 2
+    assert "'nope' is not an http(s) base URL" in capsys.readouterr().err
