@@ -15,6 +15,7 @@ class Violation:
     path: tuple[str | int, ...]  # position inside the body, or the parameter name
     message: str
     rule: str  # the JSON-schema keyword that failed, or "malformed", "format", ...
+    value: Any = field(default=None, compare=False)  # the rejected value at `path`, when there is one
 
     @property
     def pointer(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from tinydb.storages import Storage
 
 Document = dict[str, Any]
 IndexKey = str | tuple[str, ...]
+_EMPTY: dict[Any, None] = {}
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Store:
         }
         self._db = TinyDB(state_file, storage=AtomicJSONStorage) if state_file else None
         self._dirty = False
+        self._revisions: dict[str, int] = dict.fromkeys(self._collections, 0)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -95,6 +97,14 @@ class Store:
         docs = self._docs[collection]
         return [docs[key] for key in self._index[collection][index].get(_hashable(value), ())]
 
+    def keys(self, collection: str, index: IndexKey, value: Any) -> KeysView[Any]:
+        """The keys of the documents `find` would return, as a live read-only view (O(1))."""
+        return self._index[collection][index].get(_hashable(value), _EMPTY).keys()
+
+    def revision(self, collection: str) -> int:
+        """A number that changes whenever the collection does: lets callers keep derived data in step."""
+        return self._revisions[collection]
+
     # -- writing -------------------------------------------------------------------------------
 
     def put(self, collection: str, doc: Document) -> Document:
@@ -106,6 +116,7 @@ class Store:
         self._docs[collection][key] = doc
         for fields, index in self._index[collection].items():
             index.setdefault(_index_value(doc, fields), {})[key] = None
+        self._revisions[collection] += 1
         self._dirty = True
         return doc
 
@@ -113,6 +124,7 @@ class Store:
         old = self._docs[collection].pop(key, None)
         if old is not None:
             self._unindex(collection, key, old)
+            self._revisions[collection] += 1
             self._dirty = True
         return old
 
@@ -132,6 +144,7 @@ class Store:
             self._docs[name].clear()
             for index in self._index[name].values():
                 index.clear()
+            self._revisions[name] += 1
         self._dirty = True
 
     def load(self, records: Mapping[str, Mapping[str, list[Document]]]) -> int:

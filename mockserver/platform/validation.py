@@ -95,7 +95,7 @@ def _flatten(error: ValidationError, location: str, prefix: tuple[str | int, ...
     message = error.message
     if error.validator == "format":
         message = f"is not a valid {error.validator_value}"
-    return [Violation(location, path, message, str(error.validator))]
+    return [Violation(location, path, message, str(error.validator), error.instance)]
 
 
 class ParameterValidator(ConnexionParameterValidator):
@@ -103,6 +103,13 @@ class ParameterValidator(ConnexionParameterValidator):
 
     def validate_request(self, request: Any) -> None:
         violations: list[Violation] = []
+        try:
+            request.query_params  # noqa: B018 - parsed (and cached) by connexion on first access
+        except (LookupError, TypeError, ValueError, AttributeError):
+            # connexion's deepObject parser fails on shapes the spec does not describe
+            # (`page[number][x]=1` raises KeyError): the query is malformed, not the fake broken
+            unreadable = Violation("query", (), "cannot be read as this operation's parameters", "malformed")
+            raise InputError([unreadable]) from None
         if self.strict_validation:
             extras = self.validate_query_parameter_list(request, security_params=self.security_query_params)
             violations += [Violation("query", (name,), "is not a known parameter", "unknown") for name in extras]
