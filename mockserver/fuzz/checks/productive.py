@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import schemathesis
@@ -26,6 +28,7 @@ from mockserver.fuzz.target import Target
 
 LIST = "listTimeEntries"
 GET = "getTimeEntry"
+CREATE = "createTimeEntry"
 UPDATE = "updateTimeEntry"
 TRANSITIONS = ("approveTimeEntry", "unapproveTimeEntry", "rejectTimeEntry", "unrejectTimeEntry")
 DEFAULT_PAGE_SIZE = 30
@@ -38,6 +41,9 @@ REPEATED_CONFLICT = {
     "unapproveTimeEntry": "record_already_unapproved",
     "unrejectTimeEntry": "record_already_unrejected",
 }
+
+
+ProbeQuery = Callable[[dict[str, Any], dict[str, Any]], dict[str, str]]
 
 
 def conflict_body(code: str) -> dict[str, Any]:
@@ -81,20 +87,60 @@ def _headers(ctx: CheckContext, target: Target) -> dict[str, str]:
     return {**(ctx.internals.headers or {}), **target.credentials.headers()}
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A list (or read) to judge: the query asked, the body answered, and the probe when a check sent it."""
+
+    query: dict[str, Any]
+    body: Any
+    probe: Case | None = None
+
+
+def _listing(ctx: CheckContext, response: Response, case: Case, operation: str, probe: ProbeQuery) -> Listing | None:
+    """The response itself when `case` is `operation`; after a create, `operation` asked with `probe`'s query
+    about the new entry, so the rule is held whether or not the run generates such requests itself."""
+    target = applies(case, "productive", operation, CREATE)
+    if target is None:
+        return None
+    if operation_id(case) == operation:
+        return Listing(dict(case.query or {}), json_body(response)) if response.status_code == 200 else None
+    created = _data(json_body(response))
+    if response.status_code != 201 or not created:
+        return None
+    query = probe(created[0], case.body if isinstance(case.body, dict) else {})
+    path = {"id": created[0].get("id")} if operation == GET else {}
+    asked = request(case, operation, headers=_headers(ctx, target), query=query, path_parameters=path)
+    answer = send(ctx, case, asked)
+    return Listing(query, json_body(answer), asked) if answer.status_code == 200 else None
+
+
+def _person(sent: dict[str, Any]) -> str | None:
+    person = (((sent.get("data") or {}).get("relationships") or {}).get("person") or {}).get("data") or {}
+    return person.get("id") if isinstance(person, dict) else None
+
+
+def _filters_probe(entry: dict[str, Any], sent: dict[str, Any]) -> dict[str, str]:
+    """The new entry's person, and (a date from the new entry's on, or rejected): a nested logical group."""
+    date = (entry.get("attributes") or {}).get("date", "")
+    group = {"[$op]": "or", "[0][date][gt_eq]": date, "[1][status]": "3"}
+    person = _person(sent)
+    if person is None:
+        return {f"filter{key}": value for key, value in group.items()}
+    return {"filter[person_id]": person, **{f"filter[0]{key}": value for key, value in group.items()}}
+
+
 @schemathesis.check
 def list_matches_filters(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """[seed 003] Every listed entry satisfies the filters asked, operations and logical groups included."""
-    if applies(case, "productive", LIST) is None or response.status_code != 200:
+    listing = _listing(ctx, response, case, LIST, _filters_probe)
+    tree = filters.filter_tree(listing.query) if listing is not None else {}
+    if listing is None or not tree or not _data(listing.body):
         return SKIP
-    tree = filters.filter_tree(dict(case.query or {}))
-    if not tree:
-        return SKIP
-    body, checked_on = json_body(response), None
-    needed = filters.relationships_used(tree) - filters.included_names(case.query or {})
+    body, checked_on = listing.body, listing.probe
+    needed = filters.relationships_used(tree) - filters.included_names(listing.query)
     if needed:
-        query = dict(case.query or {})
-        query["include"] = ",".join(sorted(needed | filters.included_names(query)))
-        checked_on = replay(case, query=query)
+        query = {**listing.query, "include": ",".join(sorted(needed | filters.included_names(listing.query)))}
+        checked_on = replay(listing.probe or case, query=query)
         answered = send(ctx, case, checked_on)
         if answered.status_code != 200:
             return SKIP
@@ -113,37 +159,46 @@ def list_matches_filters(ctx: CheckContext, response: Response, case: Case) -> b
 @schemathesis.check
 def list_sort_order(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """[seed 003] Entries come in the `sort` order asked; ties and unsorted lists by id ascending."""
-    if applies(case, "productive", LIST) is None or response.status_code != 200:
+    listing = _listing(ctx, response, case, LIST, lambda entry, sent: {"sort": "-date,updated_at", "page[size]": "50"})
+    if listing is None:
         return SKIP
-    sort = (case.query or {}).get("sort")
+    sort = listing.query.get("sort")
     keys = [part for part in sort.split(",") if part] if isinstance(sort, str) else []
-    items = _data(json_body(response))
+    items = _data(listing.body)
     for before, after in zip(items, items[1:], strict=False):
         if filters.out_of_order(before, after, keys):
             raise violation(
                 list_sort_order,
                 case,
                 f"Entry {before.get('id')} comes before {after.get('id')} under sort={sort or '(none: id)'}",
+                at=listing.probe,
             )
     return None
+
+
+def _page_probe(entry: dict[str, Any], sent: dict[str, Any]) -> dict[str, str]:
+    return {
+        "filter[date][lt_eq]": (entry.get("attributes") or {}).get("date", ""),
+        "page[size]": "2",
+        "page[number]": "2",
+    }
 
 
 @schemathesis.check
 def pagination_meta_arithmetic(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """[seed 003] `meta`: page size ≤ 200, total_pages = ceil(total_count / page_size), the page's count."""
-    if applies(case, "productive", LIST) is None or response.status_code != 200:
+    listing = _listing(ctx, response, case, LIST, _page_probe)
+    meta = listing.body.get("meta") if listing is not None and isinstance(listing.body, dict) else None
+    if listing is None or not isinstance(meta, dict):
         return SKIP
-    body = json_body(response)
-    meta = body.get("meta") if isinstance(body, dict) else None
-    query = dict(case.query or {})
-    number = _as_int(_query_value(query, "page", "number"), 1)
-    size = _as_int(_query_value(query, "page", "size"), DEFAULT_PAGE_SIZE)
-    if not isinstance(meta, dict) or number is None or size is None:
+    number = _as_int(_query_value(listing.query, "page", "number"), 1)
+    size = _as_int(_query_value(listing.query, "page", "size"), DEFAULT_PAGE_SIZE)
+    if number is None or size is None:
         return SKIP
     size = min(size, MAX_PAGE_SIZE)
     total = meta.get("total_count")
     if not isinstance(total, int):
-        raise violation(pagination_meta_arithmetic, case, f"`meta.total_count` is {total!r}")
+        raise violation(pagination_meta_arithmetic, case, f"`meta.total_count` is {total!r}", at=listing.probe)
     expected = {
         "current_page": number,
         "page_size": size,
@@ -156,24 +211,25 @@ def pagination_meta_arithmetic(ctx: CheckContext, response: Response, case: Case
         if meta.get(key) != value
     ]
     held = max(0, min(size, total - (number - 1) * size))
-    if len(_data(body)) != held:
-        problems.append(f"the page holds {len(_data(body))} entries, expected {held}")
+    if len(_data(listing.body)) != held:
+        problems.append(f"the page holds {len(_data(listing.body))} entries, expected {held}")
     if problems:
-        raise violation(pagination_meta_arithmetic, case, "\n".join(problems))
+        raise violation(pagination_meta_arithmetic, case, "\n".join(problems), at=listing.probe)
     return None
 
 
 @schemathesis.check
 def included_matches_relationships(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """[seed 003] `included` holds exactly the records the asked relationships name, each once."""
-    if applies(case, "productive", LIST, GET) is None or response.status_code != 200:
+    include = {"include": "person,service,task,creator"}
+    listing = _listing(ctx, response, case, LIST, lambda entry, sent: include) or _listing(
+        ctx, response, case, GET, lambda entry, sent: include
+    )
+    if listing is None or not isinstance(listing.body, dict):
         return SKIP
-    body = json_body(response)
-    if not isinstance(body, dict):
-        return SKIP
-    asked = filters.included_names(case.query or {})
+    asked = filters.included_names(listing.query)
     problems, named = [], set()
-    for item in _data(body):
+    for item in _data(listing.body):
         for name, relationship in (item.get("relationships") or {}).items():
             has_data = isinstance(relationship, dict) and "data" in relationship
             if name in asked and not has_data:
@@ -183,7 +239,9 @@ def included_matches_relationships(ctx: CheckContext, response: Response, case: 
                 for ref in data if isinstance(data, list) else [data] if isinstance(data, dict) else []:
                     named.add((ref.get("type"), ref.get("id")))
     included = [
-        (record.get("type"), record.get("id")) for record in body.get("included") or [] if isinstance(record, dict)
+        (record.get("type"), record.get("id"))
+        for record in listing.body.get("included") or []
+        if isinstance(record, dict)
     ]
     duplicates = sorted({ref for ref in included if included.count(ref) > 1}, key=str)
     if duplicates:
@@ -193,7 +251,7 @@ def included_matches_relationships(ctx: CheckContext, response: Response, case: 
     if set(included) - named:
         problems.append(f"included but named by no asked relationship: {sorted(set(included) - named, key=str)}")
     if problems:
-        raise violation(included_matches_relationships, case, "\n".join(problems[:10]))
+        raise violation(included_matches_relationships, case, "\n".join(problems[:10]), at=listing.probe)
     return None
 
 
