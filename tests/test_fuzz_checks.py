@@ -13,7 +13,7 @@ from tests.fuzz_support import fake, fuzz, served
 PROBES = {
     "align": {"phases": ("examples", "fuzzing"), "max_examples": 5},
     "contracting": {"phases": ("examples", "fuzzing", "stateful"), "max_examples": 5},
-    "productive": {"phases": ("fuzzing", "stateful"), "max_examples": 5},
+    "productive": {"phases": ("fuzzing", "stateful"), "max_examples": 3},
 }
 # Rules that need a particular sequence: a rejected log after a logged entry comes with coverage's
 # deterministic negative variants of the spec's own example.
