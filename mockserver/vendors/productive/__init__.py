@@ -1,0 +1,9 @@
+"""Productive.io: JSON:API time entries with filters, sorting, pagination, includes, approvals and
+derived costs.
+
+Seed: 003 (the vendor's Time Entries page).
+"""
+
+from mockserver.vendors.productive.vendor import Productive
+
+__all__ = ["Productive"]
