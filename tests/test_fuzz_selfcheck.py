@@ -8,7 +8,7 @@ import pytest
 from mockserver.fuzz import checks
 from tests.fuzz_support import fake, fuzz, served
 
-MAX_EXAMPLES = {"align": 15, "contracting": 15, "productive": 5}
+MAX_EXAMPLES = {"align": 10, "contracting": 10, "productive": 3}
 # Links added for the fuzzer's chains [issue item 2]; which of them a run walks depends on the seed.
 CHAIN_LINKS = {
     "align": ("GetSyncedEntry", "LogOnSyncedEntry", "UpsertLoggedEntry"),
