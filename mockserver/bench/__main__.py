@@ -10,13 +10,15 @@ import statistics
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mockserver import DEFAULT_FIXTURES  # noqa: E402
 from mockserver.asgi import Request, timed_run  # noqa: E402
-from mockserver.bench.ceiling import ceiling_app  # noqa: E402
+from mockserver.bench.ceiling import ceiling_app, productive_list_app  # noqa: E402
 from mockserver.server import MockServer  # noqa: E402
+from mockserver.vendors.productive import bench_data  # noqa: E402
 
 ALIGN_KEY = (("authorization", "Bearer ako_demo_org_acme"),)
 ENTRY = "a4000000-0000-4000-8000-000000000001"
@@ -27,6 +29,28 @@ class Scenario:
     name: str
     make_request: Callable[[int], Request]
     expect: set[int]
+    targets: Callable[[], dict[str, Any]] = lambda: align_targets()
+
+
+def align_targets() -> dict[str, Any]:
+    fixtures = json.loads(DEFAULT_FIXTURES.read_text())
+    return {"fake": MockServer(apis=["align"]), "ceiling": ceiling_app(fixtures["align"])}
+
+
+LIST_ENTRIES = 100_000
+PRODUCTIVE_LIST = Request(
+    "GET",
+    "/productive/api/v2/time_entries",
+    query="filter[person_id]=8160&filter[after]=2024-01-01&sort=-date&page[size]=30",
+    headers=(("x-auth-token", "pat_demo_1001"), ("x-organization-id", "1001")),
+)
+
+
+def productive_targets() -> dict[str, Any]:
+    records = bench_data.entries(LIST_ENTRIES)
+    fake = MockServer(apis=["productive"])
+    fake.load_fixtures(records)
+    return {"fake": fake, "ceiling": productive_list_app(records["productive"]["time_entries"])}
 
 
 def sync_request(number: int) -> Request:
@@ -53,6 +77,12 @@ SCENARIOS = [
         {200},
     ),
     Scenario("align POST /integration/time-entries (create)", sync_request, {201}),
+    Scenario(
+        f"productive GET /time_entries filtered+sorted ({LIST_ENTRIES} entries)",
+        lambda _: PRODUCTIVE_LIST,
+        {200},
+        productive_targets,
+    ),
 ]
 
 
@@ -77,29 +107,29 @@ def figures(latencies: list[float]) -> Figures:
 
 
 async def measure(requests: int, rounds: int) -> None:
-    fixtures = json.loads(DEFAULT_FIXTURES.read_text())
     print(f"in-process ASGI, {requests} sequential requests per round, {rounds} rounds, medians of the rounds\n")
-    header = f"{'scenario':<48} {'target':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+    header = f"{'scenario':<60} {'target':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
     print(header)
     print("-" * len(header))
     for scenario in SCENARIOS:
         results: dict[str, list[Figures]] = {"fake": [], "ceiling": []}
         for round_number in range(rounds):
             # fresh apps per round, interleaved, so drift on a noisy machine hits both alike
-            targets = {"fake": MockServer(apis=["align"]), "ceiling": ceiling_app(fixtures["align"])}
+            targets = scenario.targets()
             for name, app in targets.items():
                 offset = round_number * requests
                 numbered = functools.partial(_shifted, scenario.make_request, offset)
                 latencies = await timed_run(app, numbered, requests, scenario.expect)
                 results[name].append(figures(latencies[requests // 10 :]))  # first 10% warm up
+        del targets
         medians = {
             name: Figures(*(statistics.median(getattr(f, field) for f in runs) for field in ("rps", "p50", "p99")))
             for name, runs in results.items()
         }
         for name, value in medians.items():
-            print(f"{scenario.name:<48} {name:<9} {value.rps:>9.0f} {value.p50:>8.3f} {value.p99:>8.3f}")
+            print(f"{scenario.name:<60} {name:<9} {value.rps:>9.0f} {value.p50:>8.3f} {value.p99:>8.3f}")
         ratio = medians["fake"].rps / medians["ceiling"].rps
-        print(f"{'':<48} {'ratio':<9} {ratio:>9.2f}   (fake req/s ÷ ceiling req/s)\n")
+        print(f"{'':<60} {'ratio':<9} {ratio:>9.2f}   (fake req/s ÷ ceiling req/s)\n")
 
 
 def main() -> None:

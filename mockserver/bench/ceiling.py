@@ -12,6 +12,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 
+def productive_list_app(entries: list[dict[str, Any]]) -> Starlette:
+    """The same list page with nothing around it: filter by person and date, sort by date descending."""
+
+    async def list_entries(request: Request) -> Response:
+        person = request.query_params["filter[person_id]"]
+        after = request.query_params["filter[after]"]
+        size = int(request.query_params["page[size]"])
+        matching = [e for e in entries if e["person_id"] == person and e["date"] >= after]
+        matching.sort(key=lambda entry: (entry["date"], int(entry["id"])), reverse=True)
+        page = [{"id": e["id"], "type": "time_entries", "attributes": e} for e in matching[:size]]
+        return JSONResponse({"data": page, "meta": {"total_count": len(matching), "page_size": size}})
+
+    return Starlette(routes=[Route("/productive/api/v2/time_entries", list_entries, methods=["GET"])])
+
+
 def ceiling_app(records: dict[str, list[dict[str, Any]]]) -> Starlette:
     entries = {entry["id"]: entry for entry in records["time_entries"]}
     links: dict[str, list[dict[str, Any]]] = {}
