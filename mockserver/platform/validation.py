@@ -9,7 +9,6 @@ them on every request).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +21,7 @@ from connexion.validators import ParameterValidator as ConnexionParameterValidat
 from jsonschema import FormatChecker, ValidationError
 
 from mockserver.platform.errors import InputError, Violation
+from mockserver.platform.jsonbody import parse_json
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
@@ -138,17 +138,7 @@ class JSONBodyValidator(JSONRequestBodyValidator):
     """JSON bodies: undecodable bytes, malformed JSON and schema violations all become InputError."""
 
     async def _parse(self, stream: Any, scope: Any) -> Any:
-        raw = b"".join([chunk async for chunk in stream])
-        try:
-            text = raw.decode(self._encoding)
-        except (UnicodeDecodeError, LookupError):
-            raise InputError([Violation("body", (), "is not valid UTF-8 text", "malformed")]) from None
-        if not text.strip():
-            return None
-        try:
-            return json.loads(text, parse_constant=_reject_constant)
-        except ValueError as exc:
-            raise InputError([Violation("body", (), f"is not valid JSON ({exc})", "malformed")]) from None
+        return parse_json(b"".join([chunk async for chunk in stream]), self._encoding)
 
     def _validate(self, body: Any) -> None:
         if body is None and not self._nullable:
@@ -156,10 +146,6 @@ class JSONBodyValidator(JSONRequestBodyValidator):
         violations = violations_of(schema_validator(self._schema), body, "body")
         if violations:
             raise InputError(violations)
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 VALIDATOR_MAP = {

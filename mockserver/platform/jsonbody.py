@@ -1,0 +1,80 @@
+"""Reading a JSON body as a strict JSON parser would: one pass, in time linear in its length.
+
+Every body the server accepts (vendor requests, admin calls) is read here. What is refused, as
+input errors: bytes that are not UTF-8, text that is not JSON, the non-JSON constants `NaN` and
+`Infinity`, numbers too large to hold (`1e400`), nesting deeper than `MAX_DEPTH` (the README's
+limits), and strings holding a lone surrogate (`"\\ud800"`), which are not Unicode text and could
+not be written back out as UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from mockserver.platform.errors import InputError, Violation
+
+MAX_DEPTH = 100
+
+
+def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
+    """The JSON value of `raw`; `None` for an empty (or blank) body; InputError for anything else."""
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise _malformed("is not valid UTF-8 text") from None
+    if not text.strip():
+        return None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise _malformed(f"is nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # JSONDecodeError, the constants and numbers refused above, huge integers
+        raise _malformed(f"is not valid JSON ({exc})") from None
+    problem = _unusable(value)
+    if problem:
+        raise _malformed(problem)
+    return value
+
+
+def _unusable(value: Any) -> str | None:
+    """Why a parsed value cannot be accepted (too deep, a lone surrogate), or None; iterative, linear."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if not _is_text(item):
+                return "holds a string that is not Unicode text (a lone surrogate)"
+        elif isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                return f"is nested deeper than {MAX_DEPTH} levels"
+            children = item.items() if isinstance(item, dict) else ((None, element) for element in item)
+            for key, element in children:
+                if key is not None and not _is_text(key):
+                    return "holds a member name that is not Unicode text (a lone surrogate)"
+                pending.append((element, depth + 1))
+    return None
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _finite_float(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise ValueError(f"{literal} is too large for a JSON number")
+    return number
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _malformed(message: str) -> InputError:
+    return InputError([Violation("body", (), message, "malformed")])
