@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install serve test lint bench clean
+.PHONY: install serve test test-fast lint bench clean
 
 install: $(STAMP)
 
@@ -19,6 +19,10 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# the inner loop: everything but live servers, subprocesses and schemathesis runs
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not fuzz"
 
 lint: install
 	$(BIN)/openapi-spec-validator specs/*.yaml

@@ -193,6 +193,10 @@ class Store:
         self._dirty = False
         return True
 
+    async def commit(self) -> None:
+        """Make the changes made so far durable before a request is answered."""
+        self.flush()
+
     def flush(self) -> None:
         if self._db is not None and self._dirty:
             self._db.storage.write(self.export())
