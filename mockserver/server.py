@@ -1,23 +1,32 @@
-"""The root ASGI app: each selected vendor under /<slug>, the admin API under /__admin."""
+"""The root ASGI app: CORS in front of everything, each selected vendor under /<slug> (its documents
+and its pipeline, journaled), the admin API under /__admin."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from starlette.types import Receive, Scope, Send
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import DEFAULT_FIXTURES
 from mockserver.admin import admin_app
 from mockserver.platform import idempotency
-from mockserver.platform.app import build_vendor_app
 from mockserver.platform.clock import Clock
+from mockserver.platform.cors import Cors
+from mockserver.platform.docs import ApiDocs
+from mockserver.platform.errors import ApiError
+from mockserver.platform.faults import FaultRegistry
 from mockserver.platform.idempotency import IdempotencyCache
 from mockserver.platform.journal import Journal, JournalMiddleware
-from mockserver.platform.replies import encode_json
+from mockserver.platform.limits import Limited, Limits
+from mockserver.platform.pipeline import Pipeline
+from mockserver.platform.spec import load_spec
 from mockserver.platform.store import Store, StoreError
+from mockserver.platform.transport import remember_connection
 from mockserver.platform.vendor import Services, Vendor
 from mockserver.vendors import VENDORS
 
@@ -53,27 +62,38 @@ class MockServer:
         fixtures: str | os.PathLike[str] = DEFAULT_FIXTURES,
         state_file: str | os.PathLike[str] | None = None,
         clock: Clock | None = None,
+        *,
+        cors_origins: Sequence[str] | None = None,
+        limits: Limits | None = None,
+        faults: FaultRegistry | None = None,
     ) -> None:
         self.apis = tuple(apis)
         unknown = [slug for slug in self.apis if slug not in VENDORS]
         if unknown:
             raise ValueError(f"unknown API '{unknown[0]}' (choose from {', '.join(VENDORS)})")
         self.clock = clock or Clock()
+        self.limits = limits or Limits()
+        self.faults = faults or FaultRegistry()
         self.fixtures = read_fixtures(fixtures)
         collections = [idempotency.COLLECTION]
         for slug in self.apis:
             collections.extend(VENDORS[slug].collections)
         self.store = Store(collections, state_file)
-        self.services = Services(self.store, self.clock, IdempotencyCache(self.store, self.clock))
+        self.services = Services(self.store, self.clock, IdempotencyCache(self.store, self.clock), self.faults)
         if not self.store.restore():
             self.load_fixtures(self.fixtures, source=str(fixtures))
         self.vendors: dict[str, Vendor] = {slug: VENDORS[slug](self.services) for slug in self.apis}
         self.journal = Journal(self.clock)
-        self._routes = [
-            (vendor.mount_path, JournalMiddleware(build_vendor_app(vendor), self.journal))
-            for vendor in self.vendors.values()
-        ]
-        self._admin = admin_app(self)
+        self._admin = Limited(admin_app(self), self.limits, admin_error)
+        vendors = Router(
+            [
+                Mount(vendor.mount_path, app=JournalMiddleware(_vendor_app(vendor, self.limits), self.journal))
+                for vendor in self.vendors.values()
+            ],
+            redirect_slashes=False,
+            default=self._not_mounted,
+        )
+        self._app = Cors(self._dispatch(vendors), cors_origins)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -90,6 +110,7 @@ class MockServer:
         self.store.clear()
         self.load_fixtures(self.fixtures)
         self.journal.clear()
+        self.faults.clear()
 
     # -- ASGI --------------------------------------------------------------------------------
 
@@ -97,15 +118,44 @@ class MockServer:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
-        path: str = scope["path"]
-        if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-            await self._admin(scope, receive, send)
-            return
-        for prefix, app in self._routes:
-            if path == prefix or path.startswith(prefix + "/"):
-                await app(scope, receive, send)
-                return
-        await _not_mounted(self.apis, path, send)
+        remember_connection(scope, send)
+        await self._app(scope, receive, send)
+
+    def _dispatch(self, vendors: ASGIApp) -> ASGIApp:
+        admin = self._admin
+
+        async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+            path: str = scope["path"]
+            if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
+                await admin(scope, receive, send)
+            else:
+                await vendors(scope, receive, send)
+
+        return dispatch
+
+    async def _not_mounted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        mounted = ", ".join("/" + slug for slug in self.apis)
+        message = f"No API is served at {scope['path']}. Mounted: {mounted}, and {ADMIN_PREFIX}."
+        await JSONResponse({"error": "not_found", "message": message}, status_code=404)(scope, receive, send)
+
+
+def admin_error(error: ApiError) -> Response:
+    """The admin API's envelope."""
+    return JSONResponse({"error": error.reason, "message": error.message}, error.status, error.headers)
+
+
+def _vendor_app(vendor: Vendor, limits: Limits) -> ASGIApp:
+    """The vendor's documents beside its pipeline, under its base path."""
+    pipeline = Pipeline(vendor, limits)
+    docs = ApiDocs(load_spec(vendor.spec_file, vendor.base_path), vendor.base_path, pipeline)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if docs.serves(scope["path"]):
+            await docs(scope, receive, send)
+        else:
+            await pipeline(scope, receive, send)
+
+    return app
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -117,22 +167,3 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
-
-
-async def _not_mounted(apis: tuple[str, ...], path: str, send: Send) -> None:
-    body = encode_json(
-        {
-            "error": "not_found",
-            "message": f"No API is served at {path}. Mounted: {', '.join('/' + slug for slug in apis)}, "
-            f"and {ADMIN_PREFIX}.",
-        }
-    )
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 404,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-

@@ -1,6 +1,7 @@
-"""The request pipeline shared by every vendor.
+"""The request pipeline shared by every vendor (pipeline.py holds it, in order):
 
-spec (connexion routing) -> security.py (401 auth, 403 scope, 402 plan) -> limits.py (413)
--> validation.py (400/415/422 input) -> idempotency.py (replay) -> vendor handler -> store.py,
-with errors.py rendering every failure in the vendor's own envelope and journal.py recording it all.
+route → limits.py (414, 431, 413, 408) → security.py (401 auth, 403 scope, 402 plan, once)
+→ validation.py (400/415/422 input) → the fault stage (faults.py) → idempotency.py (replay)
+→ the vendor's handler → store.py (commit) → the vendor's envelope (errors.py),
+with journal.py recording every call and cors.py answering browser preflights.
 """

@@ -41,11 +41,6 @@ class ApiError(Exception):
         self.details = details
         self.headers = dict(headers or {})
 
-    # connexion's security stage picks the most specific error by these attributes.
-    @property
-    def status_code(self) -> int:
-        return self.status
-
     def with_headers(self, headers: dict[str, str]) -> ApiError:
         return ApiError(
             self.status, self.reason, self.message, details=self.details, headers={**self.headers, **headers}

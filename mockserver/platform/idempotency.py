@@ -8,9 +8,10 @@ error statuses in `STORED_ERRORS`): input, auth and plan errors never reach this
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -39,10 +40,29 @@ class IdempotencyCache:
         self._ttl = ttl
         self._in_flight: set[str] = set()
 
+    @staticmethod
+    def scope_of(owner: str, method: str, path: str, key: str) -> str:
+        return json.dumps([owner, method.upper(), path, key])
+
+    @contextlib.contextmanager
+    def holding(self, scope: str, key: str) -> Iterator[None]:
+        """The key marked in flight for as long as the block runs; 409 when it already is."""
+        if scope in self._in_flight:
+            raise ApiError(
+                409,
+                "idempotency_key_in_use",
+                f"A request with Idempotency-Key '{key}' is still being processed; retry later.",
+            )
+        self._in_flight.add(scope)
+        try:
+            yield
+        finally:
+            self._in_flight.discard(scope)
+
     async def run(
         self, owner: str, method: str, path: str, key: str, body: Any, call: Callable[[], Awaitable[Reply]]
     ) -> Reply:
-        scope = json.dumps([owner, method.upper(), path, key])
+        scope = self.scope_of(owner, method, path, key)
         digest = fingerprint(body)
         record = self._live_record(scope)
         if record is not None:
@@ -53,21 +73,13 @@ class IdempotencyCache:
                     f"Idempotency-Key '{key}' was already used with a different request body.",
                 )
             return _replay(record)
-        if scope in self._in_flight:
-            raise ApiError(
-                409,
-                "idempotency_key_in_use",
-                f"A request with Idempotency-Key '{key}' is still being processed; retry later.",
-            )
-        self._in_flight.add(scope)
-        try:
-            reply = await call()
-        except ApiError as error:
-            if error.status in STORED_ERRORS:
-                self._save(scope, digest, {"error": [error.status, error.reason, error.message, error.details]})
-            raise
-        finally:
-            self._in_flight.discard(scope)
+        with self.holding(scope, key):
+            try:
+                reply = await call()
+            except ApiError as error:
+                if error.status in STORED_ERRORS:
+                    self._save(scope, digest, {"error": [error.status, error.reason, error.message, error.details]})
+                raise
         if 200 <= reply.status < 300:
             self._save(scope, digest, {"reply": [reply.status, reply.body, reply.headers]})
         return reply
@@ -90,13 +102,3 @@ def _replay(record: dict[str, Any]) -> Reply:
         raise ApiError(status, reason, message, details=details, headers=replayed)
     status, body, headers = record["reply"]
     return Reply(body, status, {**headers, **replayed})
-
-
-async def idempotent(cache: IdempotencyCache, owner: str, body: Any, call: Callable[[], Awaitable[Reply]]) -> Reply:
-    """Run `call` under the request's Idempotency-Key, if it sent one."""
-    from connexion.context import request  # the request being handled
-
-    key = request.headers.get(HEADER)
-    if key is None:
-        return await call()
-    return await cache.run(owner, request.method, request.url.path, key, body, call)

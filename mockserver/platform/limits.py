@@ -1,77 +1,122 @@
-"""Request size limit: a body over 1 MiB is answered 413 before it is parsed.
+"""The limits a real front puts on a request (README, "Limits"): 414, 431, 413 and 408.
 
-A body sent without Content-Length (chunked) is read here, up to the limit, and passed on with
-its length: connexion's validators take a request without Content-Length for one without a body.
+Each check costs time linear in what it looks at; the body is read here, once, up to the limit, and a
+body that stops arriving is answered 408 rather than holding its connection open.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.platform.errors import ApiError
 
-MAX_BODY_BYTES = 1024 * 1024
+
+@dataclass(frozen=True)
+class Limits:
+    max_target_bytes: int = 8 * 1024  # path plus query
+    max_header_bytes: int = 16 * 1024  # every header line's name and value, in all
+    max_body_bytes: int = 1024 * 1024
+    body_stall_seconds: float = 10.0  # longest wait for the next piece of a body
 
 
-def too_large() -> ApiError:
-    return ApiError(413, "payload_too_large", f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+def too_large(limits: Limits) -> ApiError:
+    return ApiError(413, "payload_too_large", f"The request body exceeds {limits.max_body_bytes} bytes.")
 
 
-class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+def check_head(scope: Scope, limits: Limits) -> None:
+    """414 for a path plus query over the limit, 431 for headers over it."""
+    target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
+    if target > limits.max_target_bytes:
+        raise ApiError(414, "uri_too_long", f"The request's path and query exceed {limits.max_target_bytes} bytes.")
+    size = sum(len(name) + len(value) for name, value in scope["headers"])
+    if size > limits.max_header_bytes:
+        raise ApiError(
+            431,
+            "request_header_fields_too_large",
+            f"The request's headers exceed {limits.max_header_bytes} bytes in all.",
+        )
+
+
+def declared_length(scope: Scope) -> int | None:
+    """The Content-Length, or None when the body is chunked or absent."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+def has_body(scope: Scope) -> bool:
+    length = declared_length(scope)
+    if length is not None:
+        return length > 0
+    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
+
+
+async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
+    """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls."""
+    if not has_body(scope):
+        return b""
+    length = declared_length(scope)
+    if length is not None and length > limits.max_body_bytes:
+        raise too_large(limits)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            async with asyncio.timeout(limits.body_stall_seconds):
+                message: Message = await receive()
+        except TimeoutError:
+            raise ApiError(
+                408, "request_timeout", f"The request body stopped arriving for {limits.body_stall_seconds:g} s."
+            ) from None
+        if message["type"] != "http.request":
+            raise ClientGone
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limits.max_body_bytes:
+            raise too_large(limits)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+class ClientGone(Exception):
+    """The client disconnected before its request was read: nobody is left to answer."""
+
+
+class Limited:
+    """The limits in front of an app that reads its own body (the admin API): 414, 431, 413 and 408 are
+    answered by `render`, and the app receives the body already read."""
+
+    def __init__(self, app: ASGIApp, limits: Limits, render: Callable[[ApiError], Response]) -> None:
         self.app = app
-        self.limit = limit
+        self.limits = limits
+        self.render = render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = next((value for name, value in scope["headers"] if name == b"content-length"), None)
-        if length is None:
-            scope, receive = await self._buffered(scope, receive)
-        elif length.isdigit() and int(length) > self.limit:
-            raise too_large()
-        else:
-            receive = self._counted(receive)
-        await self.app(scope, receive, send)
-
-    def _counted(self, receive: Receive) -> Receive:
-        received = 0
-
-        async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.limit:
-                raise too_large()
-            return message
-
-        return counted_receive
-
-    async def _buffered(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                raise too_large()
-            if not message.get("more_body", False):
-                break
-        if not size:
-            return scope, receive
-        body = b"".join(chunks)
-        scope = {**scope, "headers": [*scope["headers"], (b"content-length", str(size).encode())]}
-        replayed = False
+        try:
+            check_head(scope, self.limits)
+            body = await read_body(scope, receive, self.limits)
+        except ApiError as error:
+            await self.render(error)(scope, receive, send)
+            return
+        except ClientGone:
+            return
+        delivered = False
 
         async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
+            nonlocal delivered
+            if delivered:
                 return await receive()
-            replayed = True
+            delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        return scope, replay
+        await self.app(scope, replay, send)

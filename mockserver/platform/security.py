@@ -1,51 +1,66 @@
-"""The security stage: 401 auth, then 403 scope, then 402 plan, before any input is looked at.
-
-Connexion finds the credential for each security scheme of the spec (bearer header, API-key header)
-and calls a function for it. Here that function is the vendor's `Guard`: it authenticates the
-credential and authorizes the operation, raising ApiError with the vendor's own reasons. The
-principal it returns is put in the request context, where handlers receive it as `principal`.
-"""
+"""The guard stage: the credentials the operation's security requirement names, read from the request
+once, handed to the vendor's guard once — 401 auth, then 403 scope, then 402 plan, before any input is
+looked at."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any, Protocol
 
-from connexion.lifecycle import ConnexionRequest
-from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
+from starlette.datastructures import Headers
 
-ROUTING = "connexion_routing"
+from mockserver.platform.errors import ApiError
+from mockserver.platform.operations import Operation
+
+# RFC 6750 §2.1: the scheme, one space, a b64token; a TAB or any other shape is a malformed credential
+_BEARER = re.compile(r"Bearer ([A-Za-z0-9\-._~+/]+=*)", re.IGNORECASE)
+
+
+class MalformedCredential(Exception):
+    """An Authorization header that is not `Bearer <token>`."""
 
 
 class Guard(Protocol):
-    def authenticate(self, credential: str, scheme: str, request: ConnexionRequest) -> Any:
-        """The principal behind `credential`, or ApiError 401."""
+    def authenticate(self, credentials: Mapping[str, str], headers: Headers) -> Any:
+        """The principal behind the credentials (scheme name -> value, the ones sent), or ApiError 401."""
 
-    def authorize(self, principal: Any, operation_id: str, request: ConnexionRequest) -> None:
+    def authorize(self, principal: Any, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
         """ApiError 403 when the principal may not call the operation, then 402 when its plan lacks it."""
 
 
-def operation_id(request: ConnexionRequest) -> str:
-    return request.scope.get("extensions", {}).get(ROUTING, {}).get("operation_id") or ""
+def credentials(operation: Operation, headers: Headers) -> dict[str, str]:
+    """Every credential the operation's security schemes name that the request carries, by scheme name."""
+    found: dict[str, str] = {}
+    for requirement in operation.security:
+        for scheme in requirement:
+            if scheme.name in found:
+                continue
+            values = headers.getlist(scheme.header)
+            if not values:
+                continue
+            if len(values) > 1:
+                raise MalformedCredential(f"{scheme.header} is sent more than once")
+            if scheme.kind == "bearer":
+                match = _BEARER.fullmatch(values[0])
+                if match is None:
+                    raise MalformedCredential("Authorization is not 'Bearer <token>'")
+                found[scheme.name] = match.group(1)
+            else:
+                found[scheme.name] = values[0]
+    return found
 
 
-def security_map(guard: Guard) -> dict[str, type]:
-    """Connexion security handlers that hand every credential to `guard`."""
-
-    def credential_check(scheme_type: str):
-        def check(credential: str, request: ConnexionRequest) -> dict[str, Any]:
-            principal = guard.authenticate(credential, scheme_type, request)
-            guard.authorize(principal, operation_id(request), request)
-            request.context["principal"] = principal
-            return {"sub": getattr(principal, "id", None), "principal": principal}
-
-        return check
-
-    class GuardedBearer(BearerSecurityHandler):
-        def _resolve_func(self, security_scheme: dict[str, Any]):
-            return credential_check("bearer")
-
-    class GuardedApiKey(ApiKeySecurityHandler):
-        def _resolve_func(self, security_scheme: dict[str, Any]):
-            return credential_check(security_scheme["name"])
-
-    return {"bearer": GuardedBearer, "apiKey": GuardedApiKey}
+def guard(
+    vendor: Guard, operation: Operation, path: Mapping[str, str], headers: Headers, unauthorized: ApiError
+) -> Any:
+    """The principal the request acts as; `unauthorized` is the vendor's 401 for a malformed credential."""
+    if not operation.security:
+        return None
+    try:
+        sent = credentials(operation, headers)
+    except MalformedCredential:
+        raise unauthorized from None
+    principal = vendor.authenticate(sent, headers)
+    vendor.authorize(principal, operation.operation_id, path, headers)
+    return principal

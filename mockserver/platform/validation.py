@@ -1,65 +1,25 @@
-"""Input validation: connexion's validators, made strict on formats and vendor-neutral in failure.
+"""Input validation against the operation's schemas: every violation at once, as structured `Violation`s.
 
-Connexion checks parameters and bodies against the spec but skips `format`, answers 500 on a body
-that is not UTF-8, and stops at the first problem with a framework message. These subclasses check
-`date`, `date-time` and `uuid`, collect every violation, and raise `InputError` for the vendor to
-render in its own envelope. Compiled schema validators are cached per schema (connexion rebuilds
-them on every request).
+Validators are compiled once per schema with jsonschema's own `FormatChecker` for `date`, `date-time`
+(through rfc3339-validator) and `uuid`, and the OpenAPI 3.0 dialect connexion uses (`nullable`,
+`readOnly`/`writeOnly`). The vendor renders the violations in its own envelope.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
-from connexion.validators import VALIDATOR_MAP as CONNEXION_VALIDATORS
-from connexion.validators import JSONRequestBodyValidator
-from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from jsonschema import FormatChecker, ValidationError
+from starlette.datastructures import Headers
 
-from mockserver.platform.errors import InputError, Violation
+from mockserver.platform.errors import ApiError, InputError, Violation
 from mockserver.platform.jsonbody import parse_json
+from mockserver.platform.operations import Operation, Parameter
+from mockserver.platform.query import QueryValues, coerce
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-FORMATS = FormatChecker(formats=())
-
-
-@FORMATS.checks("date")
-def is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-@FORMATS.checks("date-time")
-def is_date_time(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE_TIME.fullmatch(value):
-        return False
-    try:
-        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-@FORMATS.checks("uuid")
-def is_uuid(value: object) -> bool:
-    return not isinstance(value, str) or bool(_UUID.fullmatch(value))
-
+FORMATS = FormatChecker(formats=("date", "date-time", "uuid"))
 
 _compiled: dict[int, tuple[dict[str, Any], Draft4RequestValidator]] = {}
 
@@ -74,82 +34,107 @@ def schema_validator(schema: dict[str, Any]) -> Draft4RequestValidator:
 
 
 def violations_of(
-    validator: Draft4RequestValidator, instance: Any, location: str, prefix: tuple[str | int, ...] = ()
+    instance: Any, schema: dict[str, Any], location: str, prefix: tuple[str | int, ...] = ()
 ) -> list[Violation]:
-    found = []
-    for error in validator.iter_errors(instance):
-        found.extend(_flatten(error, location, prefix))
+    found: list[Violation] = []
+    for error in schema_validator(schema).iter_errors(instance):
+        found.extend(_violations(error, location, prefix))
     return sorted(found, key=lambda v: (tuple(map(str, v.path)), v.rule))
 
 
-def _flatten(error: ValidationError, location: str, prefix: tuple[str | int, ...]) -> list[Violation]:
+def _violations(error: ValidationError, location: str, prefix: tuple[str | int, ...]) -> list[Violation]:
     path = prefix + tuple(error.absolute_path)
-    if error.validator == "required":
-        # name the missing member, not the object that lacks it
-        missing = re.match(r"'(.*)' is a required property", error.message)
-        if missing:
-            return [Violation(location, path + (missing.group(1),), "is required", "required")]
-    if error.validator == "additionalProperties":
-        extras = re.findall(r"'([^']*)'", error.message.split("(")[-1])
-        return [Violation(location, path + (name,), "is not allowed", "additionalProperties") for name in extras]
-    message = error.message
-    if error.validator == "format":
-        message = f"is not a valid {error.validator_value}"
-    return [Violation(location, path, message, str(error.validator), error.instance)]
+    instance = error.instance
+    if error.validator == "required" and isinstance(instance, dict):
+        # name each missing member, not the object that lacks it
+        missing = [name for name in error.validator_value if name not in instance]
+        return [Violation(location, (*path, name), "is required", "required") for name in missing]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        extras = [name for name in instance if name not in error.schema.get("properties", {})]
+        return [Violation(location, (*path, name), "is not allowed", "additionalProperties") for name in extras]
+    message = f"is not a valid {error.validator_value}" if error.validator == "format" else error.message
+    return [Violation(location, path, message, str(error.validator), instance)]
 
 
-class ParameterValidator(ConnexionParameterValidator):
-    """Every parameter problem of the request at once, unknown query parameters included."""
-
-    def validate_request(self, request: Any) -> None:
-        violations: list[Violation] = []
-        try:
-            request.query_params  # noqa: B018 - parsed (and cached) by connexion on first access
-        except (LookupError, TypeError, ValueError, AttributeError):
-            # connexion's deepObject parser fails on shapes the spec does not describe
-            # (`page[number][x]=1` raises KeyError): the query is malformed, not the fake broken
-            unreadable = Violation("query", (), "cannot be read as this operation's parameters", "malformed")
-            raise InputError([unreadable]) from None
-        if self.strict_validation:
-            extras = self.validate_query_parameter_list(request, security_params=self.security_query_params)
-            violations += [Violation("query", (name,), "is not a known parameter", "unknown") for name in extras]
-        sources = {
-            "query": lambda p: request.query_params.get(p["name"]),
-            "path": lambda p: request.path_params.get(p["name"].replace("-", "_")),
-            "header": lambda p: request.headers.get(p["name"]),
-            "cookie": lambda p: request.cookies.get(p["name"]),
-        }
-        for location, read in sources.items():
-            for param in self.parameters.get(location, []):
-                value = read(param)
-                if value is None:
-                    if param.get("required"):
-                        violations.append(Violation(location, (param["name"],), "is required", "required"))
-                    continue
-                if value == "" and param.get("schema", {}).get("nullable"):
-                    continue
-                validator = schema_validator(param.get("schema", {}))
-                violations += violations_of(validator, value, location, (param["name"],))
-        if violations:
-            raise InputError(violations)
+def validate_parameters(
+    operation: Operation, path: dict[str, str], query: QueryValues, headers: Headers, strict: bool
+) -> dict[str, Any]:
+    """The path and query values, coerced; InputError naming every problem of the parameters."""
+    violations: list[Violation] = []
+    if strict:
+        violations += [Violation("query", (name,), "is not a known parameter", "unknown") for name in query.unknown]
+    values: dict[str, Any] = {}
+    for parameter in operation.parameters:
+        value = _value(parameter, path, query, headers)
+        if value is None:
+            if parameter.required:
+                violations.append(Violation(parameter.location, (parameter.name,), "is required", "required"))
+            elif "default" in parameter.schema and parameter.location == "query":
+                values[parameter.name] = parameter.schema["default"]
+            continue
+        if not (value == "" and parameter.schema.get("nullable")):
+            violations += violations_of(value, parameter.schema, parameter.location, (parameter.name,))
+        if parameter.location in ("path", "query"):
+            values[parameter.name] = value
+    if violations:
+        raise InputError(violations)
+    return values
 
 
-class JSONBodyValidator(JSONRequestBodyValidator):
-    """JSON bodies: undecodable bytes, malformed JSON and schema violations all become InputError."""
+def _value(parameter: Parameter, path: dict[str, str], query: QueryValues, headers: Headers) -> Any:
+    if parameter.location == "query":
+        return query.values.get(parameter.name)
+    raw = path.get(parameter.name) if parameter.location == "path" else headers.get(parameter.name)
+    return None if raw is None else coerce([raw], parameter)
 
-    async def _parse(self, stream: Any, scope: Any) -> Any:
-        return parse_json(b"".join([chunk async for chunk in stream]), self._encoding)
 
-    def _validate(self, body: Any) -> None:
-        if body is None and not self._nullable:
+def validate_body(operation: Operation, headers: Headers, raw: bytes, unsupported: Callable[[str], ApiError]) -> Any:
+    """The parsed JSON body, validated against the schema of its media type; None without a body.
+
+    `unsupported(media_type)` is the vendor's 415, raised for a media type the operation does not take
+    (a body without Content-Type included).
+    """
+    body = operation.body
+    if body is None:
+        return None
+    media_type, charset = _content_type(headers.get("content-type"))
+    schema = _schema_for(body.schemas, media_type)
+    if schema is None and (media_type or raw):
+        raise unsupported(media_type or "none")
+    if not raw or schema is None:
+        if body.required:
             raise InputError([Violation("body", (), "is required", "required")])
-        violations = violations_of(schema_validator(self._schema), body, "body")
-        if violations:
-            raise InputError(violations)
+        return None
+    value = parse_json(raw, charset)
+    if value is None:
+        if body.required:
+            raise InputError([Violation("body", (), "is required", "required")])
+        return None
+    violations = violations_of(value, schema, "body")
+    if violations:
+        raise InputError(violations)
+    return value
 
 
-VALIDATOR_MAP = {
-    **CONNEXION_VALIDATORS,
-    "parameter": ParameterValidator,
-    "body": MediaTypeDict({"*/*json": JSONBodyValidator}),
-}
+def _content_type(header: str | None) -> tuple[str, str]:
+    if not header:
+        return "", "utf-8"
+    media_type, *params = (part.strip() for part in header.split(";"))
+    charset = next(
+        (value.strip('"') for name, _, value in (p.partition("=") for p in params) if name.lower() == "charset"),
+        "utf-8",
+    )
+    return media_type.lower(), charset
+
+
+def _schema_for(schemas: dict[str, dict[str, Any]], media_type: str) -> dict[str, Any] | None:
+    if not media_type or "/" not in media_type:
+        return None
+    if media_type in schemas:
+        return schemas[media_type]
+    kind, _, subtype = media_type.partition("/")
+    for declared, schema in schemas.items():
+        declared_kind, _, declared_subtype = declared.partition("/")
+        if declared_kind in ("*", kind) and declared_subtype in ("*", subtype):
+            return schema
+    return None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from connexion.lifecycle import ConnexionRequest
+from starlette.datastructures import Headers
 
 from mockserver.platform.clock import Clock
 from mockserver.platform.errors import ApiError, InputError, snake_reason_phrase
+from mockserver.platform.faults import FaultRegistry
 from mockserver.platform.idempotency import IdempotencyCache
 from mockserver.platform.replies import Reply
 from mockserver.platform.store import Collection, Store
@@ -25,6 +26,7 @@ class Services:
     store: Store
     clock: Clock
     idempotency: IdempotencyCache
+    faults: FaultRegistry = field(default_factory=FaultRegistry)
 
 
 class Vendor(abc.ABC):
@@ -34,6 +36,8 @@ class Vendor(abc.ABC):
     media_type: ClassVar[str] = "application/json"
     collections: ClassVar[tuple[Collection, ...]] = ()
     strict_validation: ClassVar[bool] = True  # unknown query parameters are input errors
+    # operations run under the Idempotency-Key stage (README, "Idempotency-Key")
+    idempotent_operations: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -48,10 +52,16 @@ class Vendor(abc.ABC):
     # -- the guard (see platform/security.py) ------------------------------------------------
 
     @abc.abstractmethod
-    def authenticate(self, credential: str, scheme: str, request: ConnexionRequest) -> Any: ...
+    def authenticate(self, credentials: Mapping[str, str], headers: Headers) -> Any:
+        """The principal behind the credentials sent (security scheme name -> value), else ApiError 401."""
 
     @abc.abstractmethod
-    def authorize(self, principal: Any, operation_id: str, request: ConnexionRequest) -> None: ...
+    def authorize(self, principal: Any, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
+        """ApiError 403 when the principal may not call the operation, then 402 when its plan lacks it."""
+
+    def idempotency_owner(self, principal: Any) -> str:
+        """Whose namespace an Idempotency-Key lives in."""
+        raise NotImplementedError(f"{self.slug} declares idempotent operations but no owner of their keys")
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -64,8 +74,12 @@ class Vendor(abc.ABC):
         """The vendor's answer to input that failed validation."""
 
     def framework_error(self, status: int, message: str) -> ApiError:
-        """An error the framework found (no such route, method, media type, credential)."""
+        """An error the platform found (no such route, method, media type; a malformed credential)."""
         return ApiError(status, snake_reason_phrase(status), message)
+
+    def fault_error(self, status: int) -> ApiError:
+        """The answer of a fault rule with this status; the reason is the status's slug."""
+        return ApiError(status, snake_reason_phrase(status), f"Fault injected by the admin API: {status}.")
 
     # -- behaviour ---------------------------------------------------------------------------
 

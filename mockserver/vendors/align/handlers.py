@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.platform.clock import iso_z
 from mockserver.platform.errors import ApiError
-from mockserver.platform.idempotency import idempotent
 from mockserver.platform.replies import Reply
 from mockserver.platform.vendor import Handler, Services
 from mockserver.vendors.align import collections as c
@@ -40,7 +39,6 @@ class AlignHandlers:
     def __init__(self, services: Services) -> None:
         self.store = services.store
         self.clock = services.clock
-        self.idempotency = services.idempotency
 
     def by_operation(self) -> Mapping[str, Handler]:
         return {
@@ -52,9 +50,7 @@ class AlignHandlers:
     # -- operations --------------------------------------------------------------------------
 
     async def sync_integration_time_entry(self, body: dict[str, Any], principal: ApiKey) -> Reply:
-        return await idempotent(
-            self.idempotency, principal.organization_id, body, lambda: self._sync(body, principal)
-        )
+        return await self._sync(body, principal)
 
     async def get_integration_time_entry(self, id: str, principal: ApiKey) -> Reply:
         entry = self._entry_of_org(id.lower(), principal.organization_id)
@@ -64,9 +60,7 @@ class AlignHandlers:
         return Reply(time_entry_with_links(entry, links))
 
     async def log_project_time_entry(self, id: str, body: dict[str, Any], principal: ApiKey) -> Reply:
-        return await idempotent(
-            self.idempotency, principal.organization_id, body, lambda: self._log(id.lower(), body, principal)
-        )
+        return await self._log(id.lower(), body, principal)
 
     # -- behaviour ---------------------------------------------------------------------------
 
@@ -161,9 +155,7 @@ class AlignHandlers:
         if entry["projectId"] != project_id:
             raise invalid("externalRef", "is bound to a time entry of another project")
         if entry["status"] in LOCKED_STATUSES or entry.get("invoiced"):
-            raise ApiError(
-                409, "entry_locked", f"Time entry {entry['id']} is {entry['status']} and cannot be changed."
-            )
+            raise ApiError(409, "entry_locked", f"Time entry {entry['id']} is {entry['status']} and cannot be changed.")
         updated = {
             **entry,
             "userId": user_id,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from connexion.lifecycle import ConnexionRequest
+from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, snake_reason_phrase
 from mockserver.platform.store import Collection
@@ -24,23 +24,29 @@ class ApiKey:
     organization_id: str
     project_id: str | None  # set for a project-scoped key
 
-    @property
-    def id(self) -> str:
-        return self.key
-
 
 class Align(Vendor):
     slug = "align"
     spec_file = "align.yaml"
     base_path = "/align/api/v1"
     collections: tuple[Collection, ...] = c.ALL
+    # [seed 001/004] both POSTs take an Idempotency-Key
+    idempotent_operations = frozenset({"syncIntegrationTimeEntry", "logProjectTimeEntry"})
 
     def handlers(self) -> Mapping[str, Handler]:
         return AlignHandlers(self.services).by_operation()
 
     # -- guard -------------------------------------------------------------------------------
 
-    def authenticate(self, credential: str, scheme: str, request: ConnexionRequest) -> ApiKey:
+    def authenticate(self, credentials: Mapping[str, str], headers: Headers) -> ApiKey:
+        """The key from `Authorization: Bearer` or `X-API-Key` (the spec's two schemes)."""
+        credential = credentials.get("bearerAuth") or credentials.get("apiKeyAuth")
+        if credential is None:
+            raise ApiError(
+                401,
+                "missing_api_key",
+                "An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>.",
+            )
         record = self.store.get(c.API_KEYS, credential)
         if record is None:
             raise ApiError(401, "invalid_api_key", "The API key is not valid.")
@@ -48,21 +54,22 @@ class Align(Vendor):
             raise ApiError(401, "key_revoked", "This API key has been revoked.")
         return ApiKey(record["key"], record["organizationId"], record.get("projectId"))
 
-    def authorize(self, principal: ApiKey, operation_id: str, request: ConnexionRequest) -> None:
+    def authorize(self, principal: ApiKey, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
         if principal.project_id is not None:
             # [seed 001/000] project-scoped keys are rejected on /integration/*
             if operation_id in ORG_KEY_ONLY:
                 raise ApiError(403, "scope_violation", "This endpoint requires an organization-scoped API key.")
             # [seed 004] a project key logs time on its own project only
-            project = request.scope.get("path_params", {}).get("id")
+            project = path.get("id")
             if project is not None and project.lower() != principal.project_id:
                 raise ApiError(403, "scope_violation", "This API key is scoped to another project.")
         # [seed 001] plan gate; DESIGN §6: it covers every time-entry endpoint
         organization = self.store.get(c.ORGANIZATIONS, principal.organization_id) or {}
         if TIME_TRACKING not in organization.get("features", ()):
-            raise ApiError(
-                402, "feature_disabled", "The time_tracking feature is not enabled for this organization."
-            )
+            raise ApiError(402, "feature_disabled", "The time_tracking feature is not enabled for this organization.")
+
+    def idempotency_owner(self, principal: ApiKey) -> str:
+        return principal.organization_id  # [DESIGN §6] a key is scoped to the API key's organization
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -77,24 +84,18 @@ class Align(Vendor):
         return body
 
     def input_error(self, error: InputError) -> ApiError:
-        details = [
-            {"location": v.location, "field": v.pointer, "issue": v.message} for v in error.violations
-        ]
+        details = [{"location": v.location, "field": v.pointer, "issue": v.message} for v in error.violations]
         first = details[0]
         subject = f"{first['field']} " if first["field"] else f"the {first['location']} "
-        return ApiError(
-            400, "validation_error", f"The request is invalid: {subject}{first['issue']}.", details=details
-        )
+        return ApiError(400, "validation_error", f"The request is invalid: {subject}{first['issue']}.", details=details)
 
     def framework_error(self, status: int, message: str) -> ApiError:
-        if status == 401:
-            if "No authorization" in message:
-                return ApiError(
-                    401,
-                    "missing_api_key",
-                    "An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>.",
-                )
+        if status == 401:  # a malformed credential; a missing one is the guard's missing_api_key
             return ApiError(401, "invalid_api_key", f"The API key is not valid ({message}).")
         if status == 415:
             return ApiError(415, "unsupported_media_type", "Send the body as application/json.")
         return ApiError(status, snake_reason_phrase(status), message or snake_reason_phrase(status))
+
+    def fault_error(self, status: int) -> ApiError:
+        reason = "rate_limit" if status == 429 else snake_reason_phrase(status)
+        return ApiError(status, reason, f"Fault injected by the admin API: {status}.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from connexion.lifecycle import ConnexionRequest
+from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, Violation
 from mockserver.platform.store import Collection
@@ -52,10 +52,6 @@ class TenantAccess:
     requested: str | None  # the request's tenant-id header
 
     @property
-    def id(self) -> str:
-        return self.token
-
-    @property
     def tenant(self) -> str:
         """The tenant a handler works in; validation has made the header required by then."""
         if self.requested is None:
@@ -75,13 +71,16 @@ class Contracting(Vendor):
 
     # -- guard -------------------------------------------------------------------------------
 
-    def authenticate(self, credential: str, scheme: str, request: ConnexionRequest) -> TenantAccess:
+    def authenticate(self, credentials: Mapping[str, str], headers: Headers) -> TenantAccess:
+        credential = credentials.get("bearerAuth")
+        if credential is None:
+            raise fastify_error(401, "No authorization token provided")
         record = self.store.get(c.TOKENS, credential)
         if record is None:
             raise fastify_error(401, "Invalid bearer token")
-        return TenantAccess(record["token"], frozenset(record["tenantIds"]), request.headers.get(TENANT_HEADER))
+        return TenantAccess(record["token"], frozenset(record["tenantIds"]), headers.get(TENANT_HEADER))
 
-    def authorize(self, principal: TenantAccess, operation_id: str, request: ConnexionRequest) -> None:
+    def authorize(self, principal: TenantAccess, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
         """403 before input is looked at; a missing header is input, answered 400 by validation."""
         tenant = principal.requested
         if tenant is None:

@@ -1,7 +1,7 @@
 """The list's filters: what each one reads, its value type, the eight operations and logical groups
 [seed 003; spec decisions 5-10].
 
-`compile_filter` turns the `filter` object connexion parsed from `filter[...]=...` into a tree of
+`compile_filter` turns the `filter` object the pipeline parsed from `filter[...]=...` into a tree of
 `Group`s and `Condition`s; query.py decides how to answer it from the indexes.
 """
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
 
+from mockserver.platform.inbound import Inbound
 from mockserver.platform.replies import Reply
 from mockserver.platform.vendor import Handler, Services
 from mockserver.vendors.productive import collections as c
@@ -82,9 +82,9 @@ class ProductiveHandlers:
         sort: str | None = None,
         page: dict[str, Any] | None = None,
         include: str | None = None,
+        *,
+        request: Inbound,
     ) -> Reply:
-        from connexion.context import request  # the request being handled
-
         group = compile_filter(filter)
         records = self._records(principal)
         matches = Query(self.store, self.orders, records).select(group, parse_sort(sort))
@@ -95,8 +95,7 @@ class ProductiveHandlers:
         if wanted:
             body["included"] = included(shown, records, wanted)
         url = f"{request.url.scheme}://{request.url.netloc}{request.url.path}"
-        query = parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        body["links"] = paging.links(url, query, len(matches))
+        body["links"] = paging.links(url, request.query, len(matches))
         body["meta"] = paging.meta(len(matches))
         return Reply(body)
 

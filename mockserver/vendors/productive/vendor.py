@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from connexion.lifecycle import ConnexionRequest
+from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, Violation
 from mockserver.platform.store import Collection
@@ -39,10 +39,6 @@ class Access:
     person_id: str | None  # who acts: approver, rejecter, creator, updater
     read_only: bool
 
-    @property
-    def id(self) -> str:
-        return self.token
-
 
 class Productive(Vendor):
     slug = "productive"
@@ -54,26 +50,26 @@ class Productive(Vendor):
     def handlers(self) -> Mapping[str, Handler]:
         return ProductiveHandlers(self.services).by_operation()
 
-    # -- guard: called for each of the two headers the spec requires together ----------------
+    # -- guard: the spec requires the two headers together --------------------------------------
 
-    def authenticate(self, credential: str, scheme: str, request: ConnexionRequest) -> Access:
+    def authenticate(self, credentials: Mapping[str, str], headers: Headers) -> Access:
         """401: a missing or unknown token, or no organization header [spec decision 1]."""
-        record = self.store.get(c.TOKENS, request.headers.get(TOKEN_HEADER) or "")
+        record = self.store.get(c.TOKENS, credentials.get("authToken") or "")
         if record is None:
             raise errors.error(401, f"{TOKEN_HEADER} is missing or invalid")
-        if not request.headers.get(ORGANIZATION_HEADER):
+        if not credentials.get("organizationId"):
             raise errors.error(401, f"{ORGANIZATION_HEADER} is missing")
         return Access(record["token"], record[c.ORGANIZATION], record.get("person_id"), record.get("read_only", False))
 
-    def authorize(self, principal: Access, operation_id: str, request: ConnexionRequest) -> None:
+    def authorize(self, principal: Access, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
         """403 for another organization or a read-only write, then 415 for a body that is not
         JSON:API — both before the input is looked at [spec decisions 1-2]."""
-        if request.headers.get(ORGANIZATION_HEADER) != principal.organization_id:
+        if headers.get(ORGANIZATION_HEADER) != principal.organization_id:
             raise errors.error(403, "The token has no access to this organization")
         if principal.read_only and operation_id not in READS:
             raise errors.error(403, "The token is read-only")
-        if operation_id in WITH_BODY and _has_body(request) and "content-type" not in request.headers:
-            raise self.framework_error(415, "")  # a typed body is checked by connexion itself
+        if operation_id in WITH_BODY and _has_body(headers) and "content-type" not in headers:
+            raise self.framework_error(415, "")  # a typed body is checked with the input
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -99,9 +95,9 @@ def _unique(objects: list[errors.ErrorObject]) -> list[errors.ErrorObject]:
     return list({repr(item): item for item in objects}.values())
 
 
-def _has_body(request: ConnexionRequest) -> bool:
-    length = request.headers.get("content-length")
-    return "transfer-encoding" in request.headers or (length is not None and length not in ("", "0"))
+def _has_body(headers: Headers) -> bool:
+    length = headers.get("content-length")
+    return "transfer-encoding" in headers or (length is not None and length not in ("", "0"))
 
 
 def _error_object(violation: Violation) -> errors.ErrorObject:

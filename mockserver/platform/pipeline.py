@@ -1,0 +1,254 @@
+"""The request pipeline, the same for every vendor, written once and in order:
+
+    route → limits → guard → input validation → fault → idempotency → handler → commit → render
+
+Each stage is a function of the request in progress (`Call`); a stage that rejects the request raises
+`ApiError` (or `InputError`), which is rendered in the vendor's own envelope. The routes, parameters
+and schemas are compiled from the spec when the server starts (platform/operations.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.datastructures import URL, Headers
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from mockserver.platform.errors import ApiError, InputError
+from mockserver.platform.faults import Fault
+from mockserver.platform.idempotency import HEADER as IDEMPOTENCY_HEADER
+from mockserver.platform.inbound import Inbound
+from mockserver.platform.limits import ClientGone, Limits, check_head, read_body
+from mockserver.platform.operations import Operation, PathItem, compile_paths, path_values
+from mockserver.platform.query import query_pairs, read_query
+from mockserver.platform.replies import Reply, encode_json
+from mockserver.platform.security import guard
+from mockserver.platform.spec import load_spec
+from mockserver.platform.transport import drop_connection
+from mockserver.platform.validation import validate_body, validate_parameters
+from mockserver.platform.vendor import Handler, Vendor
+
+log = logging.getLogger("mockserver")
+
+RATE_LIMIT_DEFAULTS = {"Retry-After": "1", "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0"}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A vendor's handler and the arguments it takes (by name), found once at start."""
+
+    handler: Handler
+    accepts: frozenset[str]
+    accepts_any: bool
+
+    @classmethod
+    def of(cls, handler: Handler) -> Endpoint:
+        parameters = inspect.signature(handler).parameters.values()
+        return cls(
+            handler,
+            frozenset(p.name for p in parameters),
+            any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters),
+        )
+
+    async def __call__(self, arguments: dict[str, Any]) -> Reply:
+        if not self.accepts_any:
+            arguments = {name: value for name, value in arguments.items() if name in self.accepts}
+        return await self.handler(**arguments)
+
+
+class Dropped(Exception):
+    """A fault rule closes the connection without an answer."""
+
+
+@dataclass
+class Call:
+    """One request on its way through the stages; each stage fills in what it found."""
+
+    scope: Scope
+    receive: Receive
+    headers: Headers
+    operation: Operation | None = None
+    path: dict[str, str] = field(default_factory=dict)  # the path template's values
+    body_bytes: bytes = b""
+    principal: Any = None
+    arguments: dict[str, Any] = field(default_factory=dict)  # what the handler is given, by name
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def method(self) -> str:
+        method: str = self.scope["method"]
+        return "GET" if method == "HEAD" else method
+
+
+class Pipeline:
+    """One vendor's API: an ASGI app running every request through the stages."""
+
+    def __init__(self, vendor: Vendor, limits: Limits) -> None:
+        self.vendor = vendor
+        self.limits = limits
+        self.services = vendor.services
+        spec = load_spec(vendor.spec_file, vendor.base_path)
+        self.paths: list[PathItem] = compile_paths(spec.resolved.spec)
+        handlers = vendor.handlers()
+        declared = {op.operation_id for item in self.paths for op in item.operations.values()}
+        if set(handlers) != declared:
+            raise ValueError(f"{vendor.slug}: handlers {sorted(handlers)} do not match the spec's {sorted(declared)}")
+        self.endpoints = {operation_id: Endpoint.of(handler) for operation_id, handler in handlers.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        call = Call(scope, receive, Headers(scope=scope))
+        try:
+            response = await self.answer(call)
+        except ClientGone:
+            return
+        except Dropped:
+            await drop_connection(scope)
+            return
+        await response(scope, receive, send)
+
+    async def answer(self, call: Call) -> Response:
+        try:
+            self.route(call)
+            await self.limit(call)
+            self.guard(call)
+            self.validate(call)
+            await self.fault(call)
+            reply = await self.run_handler(call)
+        except InputError as error:
+            return self.render_error(self.vendor.input_error(error))
+        except ApiError as error:
+            return self.render_error(error)
+        except (ClientGone, Dropped):
+            raise
+        except Exception as exc:  # a bug: answered in the envelope, never as the framework's page
+            log.exception("unhandled error", exc_info=exc)
+            return self.render_error(ApiError(500, "internal_error", "The fake failed unexpectedly."))
+        return self.render(reply)
+
+    # -- the stages, in order ------------------------------------------------------------------
+
+    def route(self, call: Call) -> None:
+        """The operation for the method and path: the first spec path that matches decides (404, 405)."""
+        full_path: str = call.scope["path"]
+        relative = full_path[len(self.vendor.base_path) :] if full_path.startswith(self.vendor.base_path) else None
+        for item in self.paths if relative is not None else ():
+            match = item.pattern.fullmatch(relative)
+            if match is None:
+                continue
+            operation = item.operations.get(call.method)
+            if operation is None:
+                message = f"No operation {call.scope['method']} {full_path} in this API."
+                raise self.vendor.framework_error(405, message).with_headers({"Allow": item.allow})
+            call.operation = operation
+            call.path = path_values(item, match)
+            return
+        raise self.vendor.framework_error(404, f"No endpoint {call.scope['method']} {full_path} in this API.")
+
+    async def limit(self, call: Call) -> None:
+        """414 and 431 on the request line and headers, then the body read whole: 413, 408."""
+        check_head(call.scope, self.limits)
+        call.body_bytes = await read_body(call.scope, call.receive, self.limits)
+
+    def guard(self, call: Call) -> None:
+        """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
+        assert call.operation is not None
+        unauthorized = self.vendor.framework_error(401, "The Authorization header is not 'Bearer <token>'.")
+        call.principal = guard(self.vendor, call.operation, call.path, call.headers, unauthorized)
+
+    def validate(self, call: Call) -> None:
+        """400/415/422: parameters, then the body's media type, then the body; every violation at once."""
+        operation = call.operation
+        assert operation is not None
+        call.pairs = query_pairs(call.scope.get("query_string", b""))
+        query = read_query(call.pairs, operation.in_location("query"))
+        values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
+        accepted = list(operation.body.media_types) if operation.body else []
+
+        def unsupported(media_type: str) -> ApiError:
+            return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
+
+        body = validate_body(operation, call.headers, call.body_bytes, unsupported)
+        call.arguments = {_identifier(name): value for name, value in values.items()}
+        call.arguments.update(body=body, principal=call.principal)
+
+    async def fault(self, call: Call) -> None:
+        """A fault rule for this request: a delay (its Idempotency-Key held in flight), a status, a drop."""
+        operation = call.operation
+        assert operation is not None
+        base = self.vendor.base_path
+        fault = self.services.faults.take(
+            self.vendor.slug, call.method, operation.template, call.scope["path"][len(base) :]
+        )
+        if fault is None:
+            return
+        held = self._idempotency_scope(call)
+        holding = self.services.idempotency.holding(*held) if held else contextlib.nullcontext()
+        with holding:
+            if fault.delay_ms:
+                await asyncio.sleep(fault.delay_ms / 1000)
+        if fault.drop:
+            raise Dropped
+        if fault.status is not None:
+            raise self._fault_error(fault)
+
+    async def run_handler(self, call: Call) -> Reply:
+        """The handler, under the Idempotency-Key stage where the vendor declares it; then the commit."""
+        operation = call.operation
+        assert operation is not None
+        endpoint = self.endpoints[operation.operation_id]
+        if "request" in endpoint.accepts:
+            call.arguments["request"] = self.inbound(call)
+        key = call.headers.get(IDEMPOTENCY_HEADER)
+        try:
+            if key is None or operation.operation_id not in self.vendor.idempotent_operations:
+                return await endpoint(call.arguments)
+            return await self.services.idempotency.run(
+                self.vendor.idempotency_owner(call.principal),
+                call.method,
+                call.scope["path"],
+                key,
+                call.arguments["body"],
+                lambda: endpoint(call.arguments),
+            )
+        finally:
+            await self.services.store.commit()
+
+    def render(self, reply: Reply) -> Response:
+        if reply.status == 204 or reply.body is None:
+            return Response(status_code=reply.status, headers=reply.headers)
+        return Response(encode_json(reply.body), reply.status, reply.headers, self.vendor.media_type)
+
+    def render_error(self, error: ApiError) -> Response:
+        return Response(encode_json(self.vendor.error_body(error)), error.status, error.headers, self.vendor.media_type)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def inbound(self, call: Call) -> Inbound:
+        return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, call.pairs)
+
+    def _idempotency_scope(self, call: Call) -> tuple[str, str] | None:
+        operation = call.operation
+        key = call.headers.get(IDEMPOTENCY_HEADER)
+        if key is None or operation is None or operation.operation_id not in self.vendor.idempotent_operations:
+            return None
+        owner = self.vendor.idempotency_owner(call.principal)
+        return self.services.idempotency.scope_of(owner, call.method, call.scope["path"], key), key
+
+    def _fault_error(self, fault: Fault) -> ApiError:
+        assert fault.status is not None
+        error = self.vendor.fault_error(fault.status)
+        headers = {**RATE_LIMIT_DEFAULTS, "X-RateLimit-Reset": "1"} if fault.status == 429 else {}
+        if fault.status == 429 and "Retry-After" in fault.headers:
+            headers["X-RateLimit-Reset"] = fault.headers["Retry-After"]
+        return error.with_headers({**headers, **fault.headers})
+
+
+def _identifier(name: str) -> str:
+    return re.sub(r"\W", "_", name)

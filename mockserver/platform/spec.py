@@ -1,0 +1,56 @@
+"""A vendor's spec, loaded once per process: as written (served to clients) and resolved by connexion
+(the source the pipeline compiles its routes, parameters and schemas from)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mockserver import SPECS_DIR
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    raw: dict[str, Any]  # as written, `$ref`s kept
+    resolved: Any  # connexion's Specification: references resolved, validated against the OpenAPI schema
+    document: bytes  # what `openapi.json` serves: `raw` as compact JSON, this fake as its first server
+    etag: str
+
+
+def load_spec(name: str, base_path: str) -> LoadedSpec:
+    """The spec under specs/ for an API served at `base_path`, shared by every server of the process."""
+    path = SPECS_DIR / name
+    return _loaded(path, path.stat().st_mtime_ns, base_path)
+
+
+def raw_spec(name: str) -> dict[str, Any]:
+    """The spec as written; treat it as read-only."""
+    path = SPECS_DIR / name
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, modified: int) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parsed: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    return parsed
+
+
+@functools.lru_cache(maxsize=16)
+def _loaded(path: Path, modified: int, base_path: str) -> LoadedSpec:
+    from connexion.spec import Specification
+
+    raw = _parsed(path, modified)
+    resolved = Specification.from_dict(raw)
+    resolved.base_path = base_path
+    # as written, except that the first server is this fake, for Swagger UI's "Try it out" and clients
+    served = {**raw, "servers": [{"url": base_path, "description": "this fake"}, *raw.get("servers", [])]}
+    document = json.dumps(served, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    etag = '"' + hashlib.sha256(document).hexdigest()[:32] + '"'
+    return LoadedSpec(raw, resolved, document, etag)
