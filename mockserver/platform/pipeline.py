@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import inspect
 import logging
 import re
@@ -159,14 +160,15 @@ class Pipeline:
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
         assert call.operation is not None
-        unauthorized = self.vendor.framework_error(401, "The Authorization header is not 'Bearer <token>'.")
+        unauthorized = functools.partial(self.vendor.framework_error, 401)
         call.principal = guard(self.vendor, call.operation, call.path, call.headers, unauthorized)
 
     def validate(self, call: Call) -> None:
         """400/415/422: parameters, then the body's media type, then the body; every violation at once."""
         operation = call.operation
         assert operation is not None
-        call.pairs = query_pairs(call.scope.get("query_string", b""))
+        raw_query: bytes = call.scope.get("query_string", b"")
+        call.pairs = query_pairs(raw_query) if raw_query else []
         query = read_query(call.pairs, operation.in_location("query"))
         values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
         accepted = list(operation.body.media_types) if operation.body else []

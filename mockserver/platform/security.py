@@ -5,7 +5,7 @@ looked at."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from starlette.datastructures import Headers
@@ -52,15 +52,19 @@ def credentials(operation: Operation, headers: Headers) -> dict[str, str]:
 
 
 def guard(
-    vendor: Guard, operation: Operation, path: Mapping[str, str], headers: Headers, unauthorized: ApiError
+    vendor: Guard,
+    operation: Operation,
+    path: Mapping[str, str],
+    headers: Headers,
+    unauthorized: Callable[[str], ApiError],
 ) -> Any:
-    """The principal the request acts as; `unauthorized` is the vendor's 401 for a malformed credential."""
+    """The principal the request acts as; `unauthorized` makes the vendor's 401 for a malformed credential."""
     if not operation.security:
         return None
     try:
         sent = credentials(operation, headers)
-    except MalformedCredential:
-        raise unauthorized from None
+    except MalformedCredential as malformed:
+        raise unauthorized(str(malformed)) from None
     principal = vendor.authenticate(sent, headers)
     vendor.authorize(principal, operation.operation_id, path, headers)
     return principal

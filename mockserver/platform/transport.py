@@ -21,8 +21,9 @@ class ConnectionDropped(Exception):
 def remember_connection(scope: Scope, send: Send) -> None:
     """Keep, in the request's scope, a way to close its connection (when the server offers one)."""
     transport = getattr(getattr(send, "__self__", None), "transport", None)
-    if isinstance(transport, asyncio.Transport):
-        scope[DROP_KEY] = transport.abort
+    abort = getattr(transport, "abort", None)  # asyncio's and uvloop's transports alike
+    if callable(abort):
+        scope[DROP_KEY] = abort
 
 
 async def drop_connection(scope: Scope) -> None:
