@@ -1,4 +1,8 @@
-"""Run the benchmark: `python -m mockserver.bench [--requests N] [--rounds R]`."""
+"""Run the benchmark: `python -m mockserver.bench [--requests N] [--rounds R] [--http-seconds S] [--no-http]`.
+
+In-process (no sockets) against a bare Starlette ceiling, then over HTTP with wrk beside the ceiling and
+Stoplight Prism 5, then the startup time and idle memory of `mockserver serve`.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 from mockserver import DEFAULT_FIXTURES  # noqa: E402
 from mockserver.asgi import Request, timed_run  # noqa: E402
+from mockserver.bench import http  # noqa: E402
 from mockserver.bench.ceiling import ceiling_app, productive_list_app  # noqa: E402
 from mockserver.server import MockServer  # noqa: E402
 from mockserver.vendors.productive import bench_data  # noqa: E402
@@ -136,8 +141,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m mockserver.bench", description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--http-rounds", type=int, default=3)
+    parser.add_argument("--http-seconds", type=float, default=5)
+    parser.add_argument("--no-http", action="store_true", help="only the in-process figures")
     args = parser.parse_args()
     asyncio.run(measure(args.requests, args.rounds))
+    if args.no_http:
+        return
+    http.measure(args.http_rounds, args.http_seconds)
+    seconds, rss = http.startup_and_memory()
+    print(f"startup of `mockserver serve` (every API) to a healthy answer: {seconds:.2f} s; idle RSS {rss:.0f} MiB")
 
 
 if __name__ == "__main__":
