@@ -6,6 +6,7 @@ import json
 import sys
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from mockserver import DEFAULT_FIXTURES
 from mockserver.bench.ceiling import ceiling_app
@@ -14,6 +15,7 @@ from mockserver.server import MockServer
 
 def main() -> None:
     target, port = sys.argv[1], int(sys.argv[2])
+    app: ASGIApp
     if target == "fake":
         app = MockServer(apis=["align"])
     else:

@@ -138,18 +138,19 @@ class Pipeline:
     def route(self, call: Call) -> None:
         """The operation for the method and path: the first spec path that matches decides (404, 405)."""
         full_path: str = call.scope["path"]
-        relative = full_path[len(self.vendor.base_path) :] if full_path.startswith(self.vendor.base_path) else None
-        for item in self.paths if relative is not None else ():
-            match = item.pattern.fullmatch(relative)
-            if match is None:
-                continue
-            operation = item.operations.get(call.method)
-            if operation is None:
-                message = f"No operation {call.scope['method']} {full_path} in this API."
-                raise self.vendor.framework_error(405, message).with_headers({"Allow": item.allow})
-            call.operation = operation
-            call.path = path_values(item, match)
-            return
+        if full_path.startswith(self.vendor.base_path):
+            relative = full_path[len(self.vendor.base_path) :]
+            for item in self.paths:
+                match = item.pattern.fullmatch(relative)
+                if match is None:
+                    continue
+                operation = item.operations.get(call.method)
+                if operation is None:
+                    message = f"No operation {call.scope['method']} {full_path} in this API."
+                    raise self.vendor.framework_error(405, message).with_headers({"Allow": item.allow})
+                call.operation = operation
+                call.path = path_values(item, match)
+                return
         raise self.vendor.framework_error(404, f"No endpoint {call.scope['method']} {full_path} in this API.")
 
     async def limit(self, call: Call) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, snake_reason_phrase
-from mockserver.platform.store import Collection
 from mockserver.platform.vendor import Handler, Vendor
 from mockserver.vendors.align import collections as c
 from mockserver.vendors.align.handlers import AlignHandlers
@@ -29,7 +28,7 @@ class Align(Vendor):
     slug = "align"
     spec_file = "align.yaml"
     base_path = "/align/api/v1"
-    collections: tuple[Collection, ...] = c.ALL
+    collections = c.ALL
     # [seed 001/004] both POSTs take an Idempotency-Key
     idempotent_operations = frozenset({"syncIntegrationTimeEntry", "logProjectTimeEntry"})
 

@@ -11,7 +11,6 @@ from typing import Any
 from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, Violation
-from mockserver.platform.store import Collection
 from mockserver.platform.vendor import Handler, Vendor
 from mockserver.vendors.contracting import collections as c
 from mockserver.vendors.contracting.handlers import ContractingHandlers
@@ -63,7 +62,7 @@ class Contracting(Vendor):
     slug = "contracting"
     spec_file = "contracting.yaml"
     base_path = "/contracting"  # the vendor's paths start with /api/v1 (DESIGN §4)
-    collections: tuple[Collection, ...] = c.ALL
+    collections = c.ALL
     strict_validation = False  # unknown query parameters are ignored (spec decision 6)
 
     def handlers(self) -> Mapping[str, Handler]:

@@ -10,7 +10,6 @@ from typing import Any
 from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, Violation
-from mockserver.platform.store import Collection
 from mockserver.platform.vendor import Handler, Vendor
 from mockserver.vendors.productive import collections as c
 from mockserver.vendors.productive import errors
@@ -45,7 +44,7 @@ class Productive(Vendor):
     spec_file = "productive.yaml"
     base_path = "/productive/api/v2"
     media_type = f"{JSON_API}; charset=utf-8"  # [seed 003] every response's Content-Type
-    collections: tuple[Collection, ...] = c.ALL
+    collections = c.ALL
 
     def handlers(self) -> Mapping[str, Handler]:
         return ProductiveHandlers(self.services).by_operation()
