@@ -33,7 +33,7 @@ from mockserver.platform.replies import Reply, encode_json
 from mockserver.platform.security import guard
 from mockserver.platform.spec import load_spec
 from mockserver.platform.transport import drop_connection
-from mockserver.platform.validation import validate_body, validate_parameters
+from mockserver.platform.validation import schema_validator, validate_body, validate_parameters
 from mockserver.platform.vendor import Handler, Vendor
 
 log = logging.getLogger("mockserver")
@@ -102,6 +102,12 @@ class Pipeline:
         if set(handlers) != declared:
             raise ValueError(f"{vendor.slug}: handlers {sorted(handlers)} do not match the spec's {sorted(declared)}")
         self.endpoints = {operation_id: Endpoint.of(handler) for operation_id, handler in handlers.items()}
+        for item in self.paths:  # every schema's validator compiled now, not on its first request
+            for operation in item.operations.values():
+                for parameter in operation.parameters:
+                    schema_validator(parameter.schema)
+                for schema in operation.body.schemas.values() if operation.body else ():
+                    schema_validator(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         call = Call(scope, receive, Headers(scope=scope))

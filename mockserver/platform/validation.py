@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from connexion.json_schema import Draft4RequestValidator
 from jsonschema import FormatChecker, ValidationError
+from jsonschema.protocols import Validator
 from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, Violation
@@ -21,13 +21,16 @@ from mockserver.platform.query import QueryValues, coerce
 
 FORMATS = FormatChecker(formats=("date", "date-time", "uuid"))
 
-_compiled: dict[int, tuple[dict[str, Any], Draft4RequestValidator]] = {}
+_compiled: dict[int, tuple[dict[str, Any], Validator]] = {}
 
 
-def schema_validator(schema: dict[str, Any]) -> Draft4RequestValidator:
+def schema_validator(schema: dict[str, Any]) -> Validator:
     """One compiled validator per schema object, kept for the life of the process."""
     cached = _compiled.get(id(schema))
     if cached is None or cached[0] is not schema:
+        # imported here: connexion's package import is most of a start's import time (servers import lazily)
+        from connexion.json_schema import Draft4RequestValidator
+
         cached = (schema, Draft4RequestValidator(schema, format_checker=FORMATS))
         _compiled[id(schema)] = cached
     return cached[1]
