@@ -118,6 +118,10 @@ class Pipeline:
         except Dropped:
             await drop_connection(scope)
             return
+        except Exception as exc:  # rendering the error itself failed: still no framework page
+            log.exception("unhandled error while answering an error", exc_info=exc)
+            body = encode_json({"error": "internal_error", "message": "The fake failed unexpectedly."})
+            response = Response(body, 500, media_type=self.vendor.media_type)
         await response(scope, receive, send)
 
     async def answer(self, call: Call) -> Response:

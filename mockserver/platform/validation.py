@@ -7,6 +7,7 @@ Validators are compiled once per schema with jsonschema's own `FormatChecker` fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -48,12 +49,18 @@ def violations_of(
 def _violations(error: ValidationError, location: str, prefix: tuple[str | int, ...]) -> list[Violation]:
     path = prefix + tuple(error.absolute_path)
     instance = error.instance
-    if error.validator == "required" and isinstance(instance, dict):
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "required" and isinstance(instance, dict) and isinstance(error.validator_value, list):
         # name each missing member, not the object that lacks it
         missing = [name for name in error.validator_value if name not in instance]
         return [Violation(location, (*path, name), "is required", "required") for name in missing]
     if error.validator == "additionalProperties" and isinstance(instance, dict):
-        extras = [name for name in instance if name not in error.schema.get("properties", {})]
+        patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
+        extras = [
+            name
+            for name in instance
+            if name not in schema.get("properties", {}) and not any(p.search(name) for p in patterns)
+        ]
         return [Violation(location, (*path, name), "is not allowed", "additionalProperties") for name in extras]
     message = f"is not a valid {error.validator_value}" if error.validator == "format" else error.message
     return [Violation(location, path, message, str(error.validator), instance)]
