@@ -60,12 +60,15 @@ class InputError(Exception):
         return "; ".join(f"{v.location} {v.pointer}: {v.message}" for v in self.violations)
 
 
+RFC_9110_NAMES = {413: "payload_too_large", 414: "uri_too_long"}
+
+
 def snake_reason_phrase(status: int) -> str:
     """`payload_too_large` for 413: the HTTP reason phrase in snake case."""
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         return "error"
-    if status == 413:  # Python still names it "Request Entity Too Large"
-        return "payload_too_large"
+    if status in RFC_9110_NAMES:  # Python still uses the older names
+        return RFC_9110_NAMES[status]
     return phrase.lower().replace(" ", "_").replace("-", "_")
