@@ -1,12 +1,10 @@
-"""What a handler answers, and how it becomes bytes on the wire."""
+"""What a handler answers, and the JSON encoding every answer is written in."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from typing import Any
-
-from starlette.responses import Response
 
 
 @dataclass
@@ -16,11 +14,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # one encoder, not one per answer
+
+
 def encode_json(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def to_response(reply: Reply, media_type: str) -> Response:
-    if reply.status == 204 or reply.body is None:
-        return Response(status_code=reply.status, headers=reply.headers)
-    return Response(encode_json(reply.body), reply.status, reply.headers, media_type)
+    return _ENCODER.encode(body).encode()
