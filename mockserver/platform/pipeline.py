@@ -15,6 +15,7 @@ import functools
 import inspect
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ from mockserver.platform.vendor import Handler, Vendor
 
 log = logging.getLogger("mockserver")
 
-RATE_LIMIT_DEFAULTS = {"Retry-After": "1", "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0"}
+RATE_LIMIT = "60"  # requests per minute a 429 fault announces
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,10 @@ class Pipeline:
             self.guard(call)
             self.validate(call)
             await self.fault(call)
-            reply = await self.run_handler(call)
+            try:
+                reply = await self.idempotency(call, self.handler)
+            finally:
+                await self.commit()
         except InputError as error:
             return self.render_error(self.vendor.input_error(error))
         except ApiError as error:
@@ -201,8 +205,12 @@ class Pipeline:
         )
         if fault is None:
             return
-        held = self._idempotency_scope(call)
-        holding = self.services.idempotency.holding(*held) if held else contextlib.nullcontext()
+        holding: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+        keyed = self._idempotency_key(call)
+        if keyed is not None:
+            owner, key = keyed
+            idempotency = self.services.idempotency
+            holding = idempotency.holding(idempotency.scope_of(owner, call.method, call.scope["path"], key), key)
         with holding:
             if fault.delay_ms:
                 await asyncio.sleep(fault.delay_ms / 1000)
@@ -211,27 +219,29 @@ class Pipeline:
         if fault.status is not None:
             raise self._fault_error(fault)
 
-    async def run_handler(self, call: Call) -> Reply:
-        """The handler, under the Idempotency-Key stage where the vendor declares it; then the commit."""
-        operation = call.operation
-        assert operation is not None
-        endpoint = self.endpoints[operation.operation_id]
+    async def idempotency(self, call: Call, handler: Callable[[Call], Awaitable[Reply]]) -> Reply:
+        """Idempotency-Key replay (422 reused, 409 in flight) around the operations the vendor declares."""
+        keyed = self._idempotency_key(call)
+        if keyed is None:
+            return await handler(call)
+        owner, key = keyed
+        body = call.arguments["body"]
+        return await self.services.idempotency.run(
+            owner, call.method, call.scope["path"], key, body, functools.partial(handler, call)
+        )
+
+    async def handler(self, call: Call) -> Reply:
+        """The vendor's handler, given what it asks for by name."""
+        assert call.operation is not None
+        endpoint = self.endpoints[call.operation.operation_id]
         if "request" in endpoint.accepts:
             call.arguments["request"] = self.inbound(call)
-        key = call.headers.get(IDEMPOTENCY_HEADER)
-        try:
-            if key is None or operation.operation_id not in self.vendor.idempotent_operations:
-                return await endpoint(call.arguments)
-            return await self.services.idempotency.run(
-                self.vendor.idempotency_owner(call.principal),
-                call.method,
-                call.scope["path"],
-                key,
-                call.arguments["body"],
-                lambda: endpoint(call.arguments),
-            )
-        finally:
-            await self.services.store.commit()
+        return await endpoint(call.arguments)
+
+    async def commit(self) -> None:
+        """What the request changed is durable before it is answered (answered errors included: a stored
+        idempotency record)."""
+        await self.services.store.commit()
 
     def render(self, reply: Reply) -> Response:
         if reply.status == 204 or reply.body is None:
@@ -246,20 +256,26 @@ class Pipeline:
     def inbound(self, call: Call) -> Inbound:
         return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, call.pairs)
 
-    def _idempotency_scope(self, call: Call) -> tuple[str, str] | None:
+    def _idempotency_key(self, call: Call) -> tuple[str, str] | None:
+        """(owner, key) when the request sent an Idempotency-Key to an operation declared idempotent."""
         operation = call.operation
         key = call.headers.get(IDEMPOTENCY_HEADER)
         if key is None or operation is None or operation.operation_id not in self.vendor.idempotent_operations:
             return None
-        owner = self.vendor.idempotency_owner(call.principal)
-        return self.services.idempotency.scope_of(owner, call.method, call.scope["path"], key), key
+        return self.vendor.idempotency_owner(call.principal), key
 
     def _fault_error(self, fault: Fault) -> ApiError:
         assert fault.status is not None
         error = self.vendor.fault_error(fault.status)
-        headers = {**RATE_LIMIT_DEFAULTS, "X-RateLimit-Reset": "1"} if fault.status == 429 else {}
-        if fault.status == 429 and "Retry-After" in fault.headers:
-            headers["X-RateLimit-Reset"] = fault.headers["Retry-After"]
+        headers: dict[str, str] = {}
+        if fault.status == 429:  # no vendor page names rate-limit headers: the common trio
+            retry_after = fault.headers.get("Retry-After", "1")
+            headers = {
+                "Retry-After": retry_after,
+                "X-RateLimit-Limit": RATE_LIMIT,
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": retry_after,
+            }
         return error.with_headers({**headers, **fault.headers})
 
 
