@@ -23,6 +23,7 @@ class SecurityScheme:
 @dataclass(frozen=True)
 class Parameter:
     name: str
+    argument: str  # the name a handler takes it by: a Python identifier
     location: str  # "path", "query", "header", "cookie"
     required: bool
     schema: dict[str, Any]
@@ -57,6 +58,7 @@ class PathItem:
     template: str
     pattern: re.Pattern[str]  # matches the request path below the base path
     operations: dict[str, Operation]  # by upper-case method
+    names: dict[str, str] = field(default_factory=dict)  # the template's parameter names by regex group
 
     @property
     def allow(self) -> str:
@@ -92,7 +94,8 @@ def compile_paths(spec: dict[str, Any]) -> list[PathItem]:
                 security=tuple(tuple(schemes[name] for name in requirement) for requirement in requirements),
                 query_names=frozenset(p.name for p in parameters if p.location == "query"),
             )
-        items.append(PathItem(template, _pattern(template), operations))
+        names = {_group(name): name for name in re.findall(r"\{([^}]+)\}", template)}
+        items.append(PathItem(template, _pattern(template), operations, names))
     return items
 
 
@@ -109,8 +112,7 @@ def _group(name: str) -> str:
 
 
 def path_values(item: PathItem, match: re.Match[str]) -> dict[str, str]:
-    names = re.findall(r"\{([^}]+)\}", item.template)
-    return {name: match.group(_group(name)) for name in names}
+    return {item.names[group]: value for group, value in match.groupdict().items()}
 
 
 def _parameters(declared: list[dict[str, Any]]) -> tuple[Parameter, ...]:
@@ -120,6 +122,7 @@ def _parameters(declared: list[dict[str, Any]]) -> tuple[Parameter, ...]:
         style = raw.get("style", DEFAULT_STYLE[location])
         by_key[(raw["name"], location)] = Parameter(
             name=raw["name"],
+            argument=_group(raw["name"]),
             location=location,
             required=bool(raw.get("required", location == "path")),
             schema=raw.get("schema", {}),

@@ -14,7 +14,6 @@ import contextlib
 import functools
 import inspect
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,8 +191,7 @@ class Pipeline:
             return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
 
         body = validate_body(operation, call.headers, call.body_bytes, unsupported)
-        call.arguments = {_identifier(name): value for name, value in values.items()}
-        call.arguments.update(body=body, principal=call.principal)
+        call.arguments = {**values, "body": body, "principal": call.principal}
 
     async def fault(self, call: Call) -> None:
         """A fault rule for this request: a delay (its Idempotency-Key held in flight), a status, a drop."""
@@ -277,7 +275,3 @@ class Pipeline:
                 "X-RateLimit-Reset": retry_after,
             }
         return error.with_headers({**headers, **fault.headers})
-
-
-def _identifier(name: str) -> str:
-    return re.sub(r"\W", "_", name)

@@ -69,7 +69,7 @@ def _violations(error: ValidationError, location: str, prefix: tuple[str | int, 
 def validate_parameters(
     operation: Operation, path: dict[str, str], query: QueryValues, headers: Headers, strict: bool
 ) -> dict[str, Any]:
-    """The path and query values, coerced; InputError naming every problem of the parameters."""
+    """The path and query values by handler argument name, coerced; InputError naming every problem."""
     violations: list[Violation] = []
     if strict:
         violations += [Violation("query", (name,), "is not a known parameter", "unknown") for name in query.unknown]
@@ -80,12 +80,12 @@ def validate_parameters(
             if parameter.required:
                 violations.append(Violation(parameter.location, (parameter.name,), "is required", "required"))
             elif "default" in parameter.schema and parameter.location == "query":
-                values[parameter.name] = parameter.schema["default"]
+                values[parameter.argument] = parameter.schema["default"]
             continue
         if not (value == "" and parameter.schema.get("nullable")):
             violations += violations_of(value, parameter.schema, parameter.location, (parameter.name,))
         if parameter.location in ("path", "query"):
-            values[parameter.name] = value
+            values[parameter.argument] = value
     if violations:
         raise InputError(violations)
     return values
