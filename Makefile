@@ -27,6 +27,7 @@ test-fast: install
 lint: install
 	$(BIN)/openapi-spec-validator specs/*.yaml
 	$(BIN)/ruff check mockserver tests
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m mockserver.bench
