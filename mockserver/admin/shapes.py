@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jsonschema import FormatChecker
@@ -22,7 +22,11 @@ from referencing.jsonschema import DRAFT4
 
 from mockserver import FIXTURES_DIR, SPECS_DIR
 
+if TYPE_CHECKING:
+    from referencing._core import Resolver  # the type `Registry.resolver()` returns
+
 SHAPES_FILE = FIXTURES_DIR / "shapes.json"
+MAX_REF_DEPTH = 20
 
 Exists = Callable[[str, Any], bool]  # (collection "api.name", key) -> whether the store holds it
 
@@ -54,9 +58,29 @@ class Shape:
             source = registry.resolver().lookup(shape["from"]).contents
             properties = {field: {"$ref": f"{shape['from']}/properties/{field}"} for field in source["properties"]}
         properties.update(shape.get("properties", {}))
-        schema = {"type": "object", "required": [key, *shape.get("required", ())], "properties": properties}
-        self.validator = OAS30Validator(schema, registry=registry, format_checker=FormatChecker())
+        resolver = registry.resolver()
+        schema = {
+            "type": "object",
+            "required": [key, *shape.get("required", ())],
+            "properties": {field: _inlined(schema, resolver) for field, schema in properties.items()},
+        }
+        self.validator = OAS30Validator(schema, format_checker=FormatChecker())
         self.references: dict[str, str] = dict(shape.get("references", {}))
+
+
+def _inlined(node: Any, resolver: Resolver, depth: int = 0) -> Any:
+    """`node` with every `$ref` replaced by what it names: the spec schemas a shape uses are small and
+    acyclic, and a validator that looks references up per value is ten times slower."""
+    if depth > MAX_REF_DEPTH:
+        raise ValueError("fixtures/shapes.json: references nest too deep (a cycle?)")
+    if isinstance(node, list):
+        return [_inlined(item, resolver, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        return _inlined(resolved.contents, resolved.resolver, depth + 1)
+    return {name: _inlined(value, resolver, depth) for name, value in node.items()}
 
 
 class RecordShapes:
