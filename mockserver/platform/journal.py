@@ -237,6 +237,13 @@ class _Capture:
                 self.response_body += chunk[:room]
 
 
+def _declares_body(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() not in (b"", b"0")):
+            return True
+    return False
+
+
 class JournalMiddleware:
     """Journals the calls to one API (`journal` None: only logs them, as for the admin API)."""
 
@@ -261,6 +268,7 @@ class JournalMiddleware:
         started = time.perf_counter()
         moment = self.journal.now() if self.journal is not None else None
         capture = _Capture(receive)
+        capture.body_done = not _declares_body(scope)
 
         async def capturing_send(message: Message) -> None:
             if message["type"] == "http.response.start" and self.journal is not None and not capture.body_done:
