@@ -72,27 +72,27 @@ class Entry:
     method: str
     path: str
     relative_path: str  # the path below the API's base path, which spec templates describe
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
+    query_string: bytes
+    headers: list[tuple[bytes, bytes]]  # as received: masked and cut only when read
     body: bytes
     body_size: int
     status: int | None
     time: datetime
     reason: str | None
-    response_headers: dict[str, str]
+    response_headers: list[tuple[bytes, bytes]]
     response_body: bytes
     response_size: int
     duration_ms: float
     size: int = field(init=False)
 
     def __post_init__(self) -> None:
-        headers = sum(len(name) + len(value) for name, value in (*self.headers.items(), *self.response_headers.items()))
-        query = sum(len(name) + len(value) for name, value in self.query)
-        self.size = ENTRY_OVERHEAD + len(self.body) + len(self.response_body) + headers + query + len(self.path)
+        headers = sum(len(name) + len(value) for name, value in (*self.headers, *self.response_headers))
+        bodies = len(self.body) + len(self.response_body)
+        self.size = ENTRY_OVERHEAD + bodies + headers + len(self.query_string) + len(self.path)
 
     def to_json(self) -> dict[str, Any]:
         query: dict[str, Any] = {}
-        for name, value in self.query:
+        for name, value in _query(self.query_string):
             if name in query:
                 held = query[name]
                 query[name] = [*held, value] if isinstance(held, list) else [held, value]
@@ -104,13 +104,13 @@ class Entry:
             "method": self.method,
             "path": self.path,
             "query": query,
-            "headers": self.headers,
+            "headers": _headers(self.headers),
             "body": _decoded(self.body, self.body_size),
             "status": self.status,
             "time": iso_z(self.time),
             "reason": self.reason,
             "response": {
-                "headers": self.response_headers,
+                "headers": _headers(self.response_headers),
                 "body": _decoded(self.response_body, self.response_size),
             },
             "durationMs": self.duration_ms,
@@ -310,14 +310,14 @@ class JournalMiddleware:
             method=scope["method"],
             path=path,
             relative_path=relative or "/",
-            query=_query(scope.get("query_string", b"")),
-            headers=_headers(scope["headers"]),
+            query_string=scope.get("query_string", b""),
+            headers=scope["headers"],
             body=bytes(capture.body),
             body_size=capture.body_size,
             status=status,
             time=moment,
             reason=reason,
-            response_headers=_headers(capture.response_headers),
+            response_headers=capture.response_headers,
             response_body=bytes(capture.response_body),
             response_size=capture.response_size,
             duration_ms=duration,
