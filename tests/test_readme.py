@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from mockserver import PROJECT_ROOT
-from tests.align_data import ORG_KEY, entry_path
+from tests.admin_data import faults_act
 
 SECTION = re.compile(r"^## Testing your client\n(.*?)(?=^## )", re.MULTILINE | re.DOTALL)
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -24,14 +24,6 @@ def test_the_section_has_examples_of_the_plugin_journal_clock_and_faults():
     text = "\n".join(examples())
     for used in ("mockserver_url", "mockserver.requests(", "mockserver.count(", "mockserver.clock.", ".fault("):
         assert used in text, used
-
-
-def faults_act(client) -> bool:
-    """Whether this build's request pipeline acts on fault rules (the admin API only registers them)."""
-    client.post("/__admin/faults", json={"api": "align", "status": 503, "times": 1})
-    acted = client.get(entry_path("a4000000-0000-4000-8000-000000000001"), headers=ORG_KEY).status_code == 503
-    client.post("/__admin/reset")
-    return acted
 
 
 @pytest.mark.slow
