@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from mockserver import DEFAULT_FIXTURES, cli, serving
+from mockserver import DEFAULT_FIXTURES, PROJECT_ROOT, cli, serving
 
 
 def serve_in_process(capsys, *args: str) -> tuple[int, str, str]:
@@ -178,3 +178,13 @@ def test_serve_from_the_environment_logs_one_line_per_request():
     assert len(lines) == 3, err
     assert "align GET /align/api/v1/integration/time-entries/x 401 invalid_api_key" in lines[1]
     assert "HTTP/1.1" not in err  # uvicorn's access line is replaced by the server's own
+
+
+@pytest.mark.slow
+def test_make_serve_takes_a_port():
+    result = subprocess.run(
+        ["make", "-n", "serve", "PORT=9090"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1].endswith("mockserver serve --port 9090")
+    plain = subprocess.run(["make", "-n", "serve"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert plain.stdout.strip().splitlines()[-1].endswith("mockserver serve")
