@@ -9,6 +9,7 @@ import pytest
 
 from mockserver import DEFAULT_FIXTURES
 from mockserver.admin.shapes import record_shapes
+from mockserver.vendors import VENDORS
 
 DEMO = json.loads(DEFAULT_FIXTURES.read_text())
 
@@ -86,6 +87,11 @@ def variants():
                 for value in wrong_values(record[field]):
                     yield api, table, record, field, value
                 yield api, table, record, field, ...  # left out
+
+
+def test_every_collection_of_every_api_has_a_shape():
+    collections = {c.name for vendor in VENDORS.values() for c in vendor.collections}
+    assert record_shapes().collections == collections
 
 
 def test_the_demo_fixtures_fit_their_shapes():

@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from mockserver import FIXTURES_DIR, SPECS_DIR
+from mockserver.vendors import VENDORS
 
 if TYPE_CHECKING:
     from referencing._core import Resolver  # the type `Registry.resolver()` returns
@@ -50,8 +51,7 @@ def record_shapes() -> RecordShapes:
 
 
 class Shape:
-    def __init__(self, name: str, key: str, shape: Mapping[str, Any], registry: Registry) -> None:
-        self.name = name
+    def __init__(self, key: str, shape: Mapping[str, Any], registry: Registry) -> None:
         self.key = key
         properties: dict[str, Any] = {}
         if "from" in shape:
@@ -89,15 +89,17 @@ class RecordShapes:
 
     @functools.cached_property
     def _shapes(self) -> dict[str, Shape]:
-        from mockserver.vendors import VENDORS
-
         registry = _registry()
         keys = {c.name: c.key for vendor in VENDORS.values() for c in vendor.collections}
         return {
-            f"{api}.{table}": Shape(f"{api}.{table}", keys[f"{api}.{table}"], shape, registry)
+            f"{api}.{table}": Shape(keys[f"{api}.{table}"], shape, registry)
             for api, tables in self._raw.items()
             for table, shape in tables.items()
         }
+
+    @property
+    def collections(self) -> set[str]:
+        return set(self._shapes)
 
     def check(self, records: Mapping[str, Any], exists: Exists) -> None:
         """Raise ShapeError for the first record that does not fit, else return: nothing is loaded here."""
