@@ -194,3 +194,14 @@ def test_every_request_writes_one_log_line_naming_what_answered(client, caplog):
     )  # fmt: skip
     assert duration.endswith("ms")
     assert lines[1].startswith("admin GET /__admin/health 200 -")
+
+
+def test_huge_headers_are_cut_when_shown_and_counted_against_the_cap(client, server, monkeypatch):
+    monkeypatch.setattr(server.journal, "_max_bytes", 1024 * 1024)
+    for _ in range(8):
+        client.get(entry_path("a4000000-0000-4000-8000-000000000001"), headers={**ORG_KEY, "X-Big": "b" * 262144})
+    assert server.journal.bytes <= 1024 * 1024
+    kept = journal(client)
+    assert 1 <= len(kept) <= 4
+    assert kept[-1]["headers"]["x-big"].endswith("…[truncated: 262144 characters in all]")
+    assert len(kept[-1]["headers"]["x-big"]) < journal_module.MAX_HEADER_BYTES + 100
