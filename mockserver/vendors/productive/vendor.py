@@ -81,13 +81,10 @@ class Productive(Vendor):
         return errors.document(error)
 
     def input_error(self, error: InputError) -> ApiError:
-        """400 for anything malformed or unsupported, else the page's 422 for filter values; a `date`
-        attribute that is text but no calendar date is the 422 `is not a date`, as for `2023-02-30`:
-        the vendor validates attributes, it shows no pattern [spec: DateInput]."""
-        violations = [violation for violation in error.violations if not _text_that_is_no_date(violation)]
-        if not violations:
-            return errors.invalid_attribute("date", "is not a date")
-        objects = _unique([_error_object(violation) for violation in violations])
+        """400 for anything malformed or unsupported, else the page's 422 for filter values."""
+        if any(_not_a_date(violation) for violation in error.violations):
+            return errors.invalid_attribute("date", "is not a date")  # Rails validates attributes, not patterns
+        objects = _unique([_error_object(violation) for violation in error.violations])
         malformed = [item for item in objects if item["status"] in (400, "400")]
         return errors.failure(400, malformed) if malformed else errors.failure(422, objects)
 
@@ -104,13 +101,10 @@ def _unique(objects: list[errors.ErrorObject]) -> list[errors.ErrorObject]:
     return list({repr(item): item for item in objects}.values())
 
 
-def _text_that_is_no_date(violation: Violation) -> bool:
-    return (
-        violation.location == "body"
-        and violation.path == ("data", "attributes", "date")
-        and violation.rule in ("pattern", "maxLength", "format")
-        and isinstance(violation.value, str)
-    )
+def _not_a_date(violation: Violation) -> bool:
+    """A `date` attribute the spec's pattern refused (`2024-13-45`, `15/01/2024`): DESIGN §6's 422."""
+    path = tuple(map(str, violation.path or ()))
+    return violation.location == "body" and path[-2:] == ("attributes", "date") and violation.rule == "pattern"
 
 
 def _has_body(request: ConnexionRequest) -> bool:
