@@ -272,7 +272,7 @@ def serve(args: argparse.Namespace) -> int:
             apis=args.api,
             fixtures=args.fixtures,
             state=args.state,
-            cors_origins=tuple(args.cors_origin or ("*",)),
+            cors_origins=tuple(args.cors_origin) if args.cors_origin else None,  # None: any origin
             seed=args.seed,
             log_level=args.log_level,
         )

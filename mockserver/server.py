@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from starlette.types import Receive, Scope, Send
@@ -55,16 +55,17 @@ class MockServer:
         fixtures: str | os.PathLike[str] = DEFAULT_FIXTURES,
         state_file: str | os.PathLike[str] | None = None,
         clock: Clock | None = None,
-        cors_origins: Iterable[str] = ("*",),
-        seed: int | None = None,
+        *,
+        cors_origins: Sequence[str] | None = None,
+        faults: FaultRegistry | None = None,
     ) -> None:
         self.apis = tuple(apis)
         unknown = [slug for slug in self.apis if slug not in VENDORS]
         if unknown:
             raise ValueError(f"unknown API '{unknown[0]}' (choose from {', '.join(VENDORS)})")
         self.clock = clock or Clock()
-        self.cors_origins = tuple(cors_origins)
-        self.faults = FaultRegistry(seed)
+        self.cors_origins = tuple(cors_origins or ())  # none named: any origin
+        self.faults = faults or FaultRegistry()
         self.fixtures = read_fixtures(fixtures)
         collections = [idempotency.COLLECTION]
         for slug in self.apis:

@@ -24,7 +24,7 @@ def serve_forever(
     apis: tuple[str, ...],
     fixtures: str,
     state: str | None,
-    cors_origins: tuple[str, ...],
+    cors_origins: tuple[str, ...] | None,
     seed: int | None,
     log_level: str,
 ) -> int:
@@ -32,10 +32,13 @@ def serve_forever(
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     import uvicorn
 
+    from mockserver.platform.faults import FaultRegistry
     from mockserver.server import FixtureError, MockServer
 
     try:
-        server = MockServer(apis=apis, fixtures=fixtures, state_file=state, cors_origins=cors_origins, seed=seed)
+        server = MockServer(
+            apis=apis, fixtures=fixtures, state_file=state, cors_origins=cors_origins, faults=FaultRegistry(seed)
+        )
     except (FixtureError, ValueError) as exc:
         raise ServeError(str(exc)) from None
     except OSError as exc:

@@ -124,7 +124,7 @@ def test_without_flags_or_environment_the_defaults_apply(monkeypatch):
     assert (started["host"], started["port"], started["apis"], started["state"]) == (
         "127.0.0.1", 8080, ("align", "contracting", "productive"), None
     )  # fmt: skip
-    assert started["fixtures"] == str(DEFAULT_FIXTURES) and started["cors_origins"] == ("*",)
+    assert started["fixtures"] == str(DEFAULT_FIXTURES) and started["cors_origins"] is None
 
 
 @pytest.mark.parametrize(
@@ -188,3 +188,25 @@ def test_make_serve_takes_a_port():
     assert result.stdout.strip().splitlines()[-1].endswith("mockserver serve --port 9090")
     plain = subprocess.run(["make", "-n", "serve"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert plain.stdout.strip().splitlines()[-1].endswith("mockserver serve")
+
+
+def test_serve_builds_the_server_it_was_asked_for(monkeypatch, capsys):
+    import uvicorn
+
+    from mockserver.platform.faults import Fault, FaultRegistry
+
+    served = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: served.append((self.config, sockets)))
+    assert cli.main(["serve", "--port", str(_free_port()), "--api", "align", "--seed", "9",
+                     "--cors-origin", "http://localhost:3000", "--log-level", "warning"]) == 0  # fmt: skip
+    (config, sockets), = served
+    sockets[0].close()
+    server = config.app
+    assert (server.apis, server.cors_origins) == (("align",), ("http://localhost:3000",))
+    assert config.access_log is False
+    draws = []
+    for registry in (server.faults, FaultRegistry(9)):
+        registry.add(Fault(api="align", status=503, probability=0.5))
+        draws.append([registry.take("align", "GET", "/x", "/x") is not None for _ in range(40)])
+    assert draws[0] == draws[1]
+    assert "/align/api/v1" in capsys.readouterr().out
