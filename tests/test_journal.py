@@ -30,6 +30,7 @@ def test_an_entry_holds_the_request_its_answer_and_the_rule_that_answered(client
         "align", "POST", SYNC, 201, None
     )  # fmt: skip
     assert first["body"] == sync_body()
+    assert first["headers"]["idempotency-key"] == "j-1"  # not a secret: shown as sent
     assert first["response"]["body"]["created"] is True
     assert first["response"]["headers"]["content-type"].startswith("application/json")
     assert first["time"].endswith("Z") and first["durationMs"] >= 0
