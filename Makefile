@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# make serve PORT=9090; the MOCKSERVER_* environment variables work too (README, "Commands")
 serve: install
-	$(BIN)/mockserver serve
+	$(BIN)/mockserver serve $(if $(PORT),--port $(PORT))
 
 test: install
 	$(BIN)/python -m pytest

@@ -49,7 +49,7 @@ PRODUCTIVE_LIST = Request(
 def productive_targets() -> dict[str, Any]:
     records = bench_data.entries(LIST_ENTRIES)
     fake = MockServer(apis=["productive"])
-    fake.load_fixtures(records)
+    fake.load_fixtures(records, check=False)  # generated in the demo records' shape; checking costs a minute
     return {"fake": fake, "ceiling": productive_list_app(records["productive"]["time_entries"])}
 
 
