@@ -197,6 +197,8 @@ def test_serve_builds_the_server_it_was_asked_for(monkeypatch, capsys):
 
     served = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: served.append((self.config, sockets)))
+    # uvicorn applies a log config as its Config is built: keep this process' logging as the suite set it
+    monkeypatch.setattr(serving, "log_config", lambda level: None)
     assert cli.main(["serve", "--port", str(_free_port()), "--api", "align", "--seed", "9",
                      "--cors-origin", "http://localhost:3000", "--log-level", "warning"]) == 0  # fmt: skip
     (config, sockets), = served
