@@ -17,7 +17,7 @@ from typing import Any
 
 from mockserver.platform.clock import Clock
 from mockserver.platform.errors import ApiError
-from mockserver.platform.replies import Reply, encode_json
+from mockserver.platform.replies import Reply
 from mockserver.platform.store import Collection, Store
 
 HEADER = "Idempotency-Key"
@@ -76,8 +76,7 @@ class IdempotencyCache:
         finally:
             self._in_flight.discard(scope)
         if 200 <= reply.status < 300:
-            # kept as the encoded body: a tenth of the memory of the objects it was built from
-            self._save(scope, digest, {"reply": [reply.status, encode_json(reply.body).decode(), reply.headers]})
+            self._save(scope, digest, {"reply": [reply.status, reply.body, reply.headers]})
         return reply
 
     def _live_record(self, scope: str) -> dict[str, Any] | None:
@@ -118,8 +117,6 @@ def _replay(record: dict[str, Any]) -> Reply:
         status, reason, message, details = record["error"]
         raise ApiError(status, reason, message, details=details, headers=replayed)
     status, body, headers = record["reply"]
-    if isinstance(body, str):  # records kept before bodies were stored encoded hold the body itself
-        body = json.loads(body)
     return Reply(body, status, {**headers, **replayed})
 
 
