@@ -39,9 +39,9 @@ def created_ids(client, count, prefix="te"):
 
 def test_state_survives_a_restart(tmp_path):
     state = tmp_path / "state.json"
-    with TestClient(MockServer(state_file=state)) as client:
+    with TestClient(MockServer(apis=["align"], state_file=state)) as client:
         created = client.post(SYNC, json=sync_body(), headers=ORG_KEY).json()
-    with TestClient(MockServer(state_file=state)) as client:
+    with TestClient(MockServer(apis=["align"], state_file=state)) as client:
         assert client.get(entry_path(created["id"]), headers=ORG_KEY).json()["id"] == created["id"]
         replay = client.post(SYNC, json=sync_body(), headers=ORG_KEY)
         assert (replay.status_code, replay.json()["id"]) == (200, created["id"])
@@ -49,25 +49,25 @@ def test_state_survives_a_restart(tmp_path):
 
 def test_the_first_start_writes_the_snapshot_whole(tmp_path):
     state = tmp_path / "state.json"
-    MockServer(state_file=state)
+    MockServer(apis=["align"], state_file=state)
     assert files(tmp_path) == ["state.json"]
     assert len(TinyDB(state).table(ENTRIES)) == 4
 
 
 def test_a_write_appends_its_changes_to_the_log_and_leaves_the_snapshot(tmp_path):
     state = tmp_path / "state.json"
-    server = MockServer(state_file=state)
+    server = MockServer(apis=["align"], state_file=state)
     snapshot = state.read_bytes()
     with TestClient(server) as client:
         [entry_id] = created_ids(client, 1)
         assert state.read_bytes() == snapshot
         assert entry_id in log_of(state).read_text()
         # what was acknowledged is on disk already: a second server reads it while the first still runs
-        assert MockServer(state_file=tmp_path / "copy.json").store.get(ENTRIES, entry_id) is None
+        assert MockServer(apis=["align"], state_file=tmp_path / "copy.json").store.get(ENTRIES, entry_id) is None
         log_copy = tmp_path / "copy.json.log"
         log_copy.write_bytes(log_of(state).read_bytes())
         (tmp_path / "copy.json").write_bytes(snapshot)
-        assert MockServer(state_file=tmp_path / "copy.json").store.get(ENTRIES, entry_id) is not None
+        assert MockServer(apis=["align"], state_file=tmp_path / "copy.json").store.get(ENTRIES, entry_id) is not None
 
 
 def test_a_write_appends_as_many_bytes_however_large_the_state(tmp_path):
@@ -95,7 +95,7 @@ def extra_entry(number):
 
 def test_shutdown_compacts_the_log_into_a_tinydb_readable_snapshot(tmp_path):
     state = tmp_path / "state.json"
-    with TestClient(MockServer(state_file=state)) as client:
+    with TestClient(MockServer(apis=["align"], state_file=state)) as client:
         created_ids(client, 3)
         assert log_of(state).exists()
     assert files(tmp_path) == ["state.json"]
@@ -105,7 +105,7 @@ def test_shutdown_compacts_the_log_into_a_tinydb_readable_snapshot(tmp_path):
 
 def test_reset_and_fixture_loads_persist(tmp_path):
     state = tmp_path / "state.json"
-    server = MockServer(state_file=state)
+    server = MockServer(apis=["align"], state_file=state)
     with TestClient(server) as client:
         created_ids(client, 2)
         assert client.post("/__admin/reset").status_code == 204
@@ -114,14 +114,14 @@ def test_reset_and_fixture_loads_persist(tmp_path):
         # read back while the first server still runs: no shutdown compaction helps
         (tmp_path / "copy.json").write_bytes(state.read_bytes())
         (tmp_path / "copy.json.log").write_bytes(log_of(state).read_bytes())
-        restored = MockServer(state_file=tmp_path / "copy.json")
+        restored = MockServer(apis=["align"], state_file=tmp_path / "copy.json")
     assert restored.store.count(ENTRIES) == 4
     assert restored.store.get("align.organizations", "c0000000-0000-4000-8000-000000000001") is not None
 
 
 def test_a_torn_last_record_is_ignored(tmp_path):
     state = tmp_path / "state.json"
-    server = MockServer(state_file=state)
+    server = MockServer(apis=["align"], state_file=state)
     initial = state.read_bytes()
     with TestClient(server) as client:
         kept = created_ids(client, 2)
@@ -131,7 +131,7 @@ def test_a_torn_last_record_is_ignored(tmp_path):
     # the crash: the last record only partly written (shutdown compaction never ran)
     state.write_bytes(initial)
     log_of(state).write_bytes(whole[: len(log) + (len(whole) - len(log)) // 2])
-    restored = MockServer(state_file=state)
+    restored = MockServer(apis=["align"], state_file=state)
     assert all(restored.store.get(ENTRIES, entry_id) for entry_id in kept)
     assert restored.store.get(ENTRIES, torn[0]) is None
     assert files(tmp_path) == ["state.json"]  # compacted at start: the torn bytes are gone
@@ -139,7 +139,7 @@ def test_a_torn_last_record_is_ignored(tmp_path):
 
 def test_a_damaged_record_ends_the_replay(tmp_path):
     state = tmp_path / "state.json"
-    server = MockServer(state_file=state)
+    server = MockServer(apis=["align"], state_file=state)
     initial = state.read_bytes()
     with TestClient(server) as client:
         first, second = created_ids(client, 2)
@@ -147,20 +147,20 @@ def test_a_damaged_record_ends_the_replay(tmp_path):
     state.write_bytes(initial)
     damaged = records[1].replace(second.encode(), second[::-1].encode())  # same length, checksum no longer fits
     log_of(state).write_bytes(records[0] + damaged)
-    restored = MockServer(state_file=state)
+    restored = MockServer(apis=["align"], state_file=state)
     assert restored.store.get(ENTRIES, first) is not None
     assert restored.store.get(ENTRIES, second) is None
     assert restored.store.get(ENTRIES, second[::-1]) is None
 
 
 def test_stale_temporary_files_are_removed_at_start(tmp_path):
-    state = tmp_path / "state.json"
-    MockServer(state_file=state)
-    for name in (".state.json.abc123", ".state.json.x"):
+    state = tmp_path / "state[1].json"  # a name that is also a glob pattern
+    MockServer(apis=["align"], state_file=state)
+    for name in (".state[1].json.abc123", ".state[1].json.x"):
         (tmp_path / name).write_text('{"align.time_entries": {"1": {"id"')
-    (tmp_path / "other.json").write_text("{}")
-    MockServer(state_file=state)
-    assert files(tmp_path) == ["other.json", "state.json"]
+    (tmp_path / ".other.json.abc123").write_text("{}")
+    MockServer(apis=["align"], state_file=state)
+    assert files(tmp_path) == [".other.json.abc123", "state[1].json"]
 
 
 def test_a_log_that_outgrows_the_snapshot_is_compacted_in_the_background(tmp_path, monkeypatch):
@@ -258,5 +258,5 @@ def test_concurrent_writes_are_logged_in_the_order_they_were_made(tmp_path):
 
 def test_a_state_file_in_a_missing_directory_is_created(tmp_path):
     state = tmp_path / "deeper" / "state.json"
-    MockServer(state_file=state)
+    MockServer(apis=["align"], state_file=state)
     assert os.path.exists(state)

@@ -106,8 +106,11 @@ class StateFile:
         """The snapshot (None when there is none), the logged changes after it, and whether a log exists.
 
         Temporary files a crash left behind (`.<name>.*`, from the atomic rename) are removed first."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*"):
-            stale.unlink(missing_ok=True)
+        prefix = f".{self.path.name}."
+        if self.path.parent.is_dir():
+            for stale in self.path.parent.iterdir():
+                if stale.name.startswith(prefix) and stale.is_file():
+                    stale.unlink(missing_ok=True)
         snapshot = self._snapshot.read()
         self._snapshot_bytes = self.path.stat().st_size if snapshot is not None else 0
         changes = [*_read_log(self.prev_path), *_read_log(self.log_path)]
