@@ -260,3 +260,15 @@ def test_a_state_file_in_a_missing_directory_is_created(tmp_path):
     state = tmp_path / "deeper" / "state.json"
     MockServer(apis=["align"], state_file=state)
     assert os.path.exists(state)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"align.time_entries": [1,2', "[1, 2]", '{"align.time_entries": {"1": 5}}', '{"align.time_entries": {"1": {}}}'],
+)
+def test_a_state_file_that_is_not_tinydb_state_is_refused_by_name(tmp_path, content):
+    state = tmp_path / "state.json"
+    state.write_text(content)
+    with pytest.raises(ValueError, match="state file"):
+        MockServer(apis=["align"], state_file=state)
+    assert state.read_text() == content

@@ -72,6 +72,10 @@ def tinydb_layout(tables: Tables) -> dict[str, dict[str, Document]]:
     return {name: {str(number): doc for number, doc in enumerate(docs, start=1)} for name, docs in tables.items()}
 
 
+class StateFileError(ValueError):
+    """A state file that cannot be read as one; the message names the file."""
+
+
 @dataclass(frozen=True)
 class _Rotation:
     """A place in the log where it is set aside, and the state the changes before it add up to."""
@@ -111,7 +115,12 @@ class StateFile:
             for stale in self.path.parent.iterdir():
                 if stale.name.startswith(prefix) and stale.is_file():
                     stale.unlink(missing_ok=True)
-        snapshot = self._snapshot.read()
+        try:
+            snapshot = self._snapshot.read()
+        except ValueError as exc:  # not JSON, not UTF-8
+            raise StateFileError(f"state file {self.path} is not a TinyDB JSON file: {exc}") from None
+        if snapshot is not None and not _tinydb_layout(snapshot):
+            raise StateFileError(f"state file {self.path} is not in TinyDB's layout {{table: {{id: document}}}}")
         self._snapshot_bytes = self.path.stat().st_size if snapshot is not None else 0
         changes = [*_read_log(self.prev_path), *_read_log(self.log_path)]
         return snapshot, changes, self.prev_path.exists() or self.log_path.exists()
@@ -238,6 +247,12 @@ class StateFile:
             if self._log_fd is not None:
                 os.close(self._log_fd)
                 self._log_fd = None
+
+
+def _tinydb_layout(data: Any) -> bool:
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
+    )
 
 
 def _read_log(path: Path) -> Iterator[Change]:

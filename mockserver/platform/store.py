@@ -161,7 +161,10 @@ class Store:
         self.clear()
         for name, table in (snapshot or {}).items():
             if name in self._collections:
+                key = self._collections[name].key
                 for doc in table.values():
+                    if key not in doc:
+                        raise StoreError(f"state file: a record of '{name}' has no '{key}'")
                     self.put(name, dict(doc))
         for change in changes:
             self._apply(change)
