@@ -272,3 +272,28 @@ def test_a_state_file_that_is_not_tinydb_state_is_refused_by_name(tmp_path, cont
     with pytest.raises(ValueError, match="state file"):
         MockServer(apis=["align"], state_file=state)
     assert state.read_text() == content
+
+
+def test_a_write_the_disk_refused_is_retried_in_order_with_the_next(tmp_path, monkeypatch):
+    """The request whose changes could not be written is not acknowledged (500); its changes stay queued,
+    so the log never skips them and the next write carries both."""
+    state = tmp_path / "state.json"
+    server = MockServer(apis=["align"], state_file=state)
+    client = TestClient(server, raise_server_exceptions=False)
+    write = os.write
+    refusals = iter([True])
+
+    def disk_full_once(fd, data):
+        if next(refusals, False):
+            write(fd, bytes(data)[:10])  # part of the record reaches the file first
+            raise OSError(28, "No space left on device")
+        return write(fd, data)
+
+    monkeypatch.setattr(persistence.os, "write", disk_full_once)
+    refused = client.post(SYNC, json=sync_body(externalId="refused"), headers=ORG_KEY)
+    assert refused.status_code == 500
+    accepted = created_ids(client, 1, prefix="after")
+    restored = MockServer(apis=["align"], state_file=state)  # from the log: no shutdown compaction
+    assert restored.store.get(ENTRIES, accepted[0]) is not None
+    assert restored.store.export() == server.store.export()  # the refused request's entry too, as in memory
+    assert restored.store.count(ENTRIES) == 6

@@ -148,22 +148,28 @@ class StateFile:
         return self._durable >= ticket
 
     def sync(self, ticket: int) -> None:
-        """Block until batch `ticket` (and so every batch before it) is on disk; writes whatever is queued."""
+        """Block until batch `ticket` (and so every batch before it) is on disk; writes whatever is queued.
+
+        If the disk refuses a write, what was not written goes back to the head of the queue, in order,
+        for the next call: the log never skips a batch."""
         with self._write_lock:
             if self._durable >= ticket:
                 return
             with self._queue_lock:
                 items, self._queue = self._queue, []
                 last = self._queued
-            records: list[bytes] = []
-            for item in items:
-                if isinstance(item, _Rotation):
-                    self._append(b"".join(records))
-                    records = []
-                    self._rotate(item)
-                else:
-                    records.append(item)
-            self._append(b"".join(records))
+            start = 0  # the first item not yet on disk
+            try:
+                for index, item in enumerate(items):
+                    if isinstance(item, _Rotation):
+                        self._append(_records(items[start:index]))
+                        self._rotate(item)
+                        start = index + 1
+                self._append(_records(items[start:]))
+            except BaseException:
+                with self._queue_lock:
+                    self._queue[:0] = items[start:]
+                raise
             self._durable = last
 
     def _append(self, data: bytes) -> None:
@@ -171,12 +177,17 @@ class StateFile:
             return
         if self._log_fd is None:
             self._log_fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self._log_bytes = os.fstat(self._log_fd).st_size
             _fsync_directory(self.path.parent)  # the new file's name must survive a crash too
-        view = memoryview(data)
-        while view:
-            written = os.write(self._log_fd, view)
-            view = view[written:]
-        os.fdatasync(self._log_fd)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(self._log_fd, view)
+                view = view[written:]
+            os.fdatasync(self._log_fd)
+        except OSError:
+            os.ftruncate(self._log_fd, self._log_bytes)  # no half record before the ones that follow
+            raise
         self._log_bytes += len(data)
 
     # -- compaction ------------------------------------------------------------------------------
@@ -247,6 +258,10 @@ class StateFile:
             if self._log_fd is not None:
                 os.close(self._log_fd)
                 self._log_fd = None
+
+
+def _records(items: list[bytes | _Rotation]) -> bytes:
+    return b"".join(item for item in items if isinstance(item, bytes))
 
 
 def _tinydb_layout(data: Any) -> bool:
