@@ -101,7 +101,8 @@ class StateFile:
         self._log_fd: int | None = None
         self._log_bytes = 0
         self._snapshot_bytes = 0
-        self._compacting = False  # from the request of a compaction until its snapshot is written
+        self._compacting = False  # from the request of a compaction until its snapshot is written (or ever,
+        # when that failed: the set-aside log must not be replaced before `compact` succeeds)
         self._compactor: threading.Thread | None = None
 
     # -- start -----------------------------------------------------------------------------------
@@ -196,8 +197,6 @@ class StateFile:
         """The log has outgrown the snapshot and no compaction is under way or left unfinished."""
         if self._compacting:
             return False
-        if self.prev_path.exists():  # a compaction that failed: `compact` at shutdown finishes it
-            return False
         return self._log_bytes >= max(self._compact_at_least, self._snapshot_bytes)
 
     def queue_compaction(self, tables: Tables) -> None:
@@ -226,9 +225,9 @@ class StateFile:
             self._snapshot_bytes = self.path.stat().st_size
             self.prev_path.unlink(missing_ok=True)
             _fsync_directory(self.path.parent)
-        except Exception:  # the set-aside log stays and still holds every change; shutdown tries again
+        except Exception:  # the set-aside log stays and holds every change; `compact` at shutdown finishes it
             log.exception("compacting the state file %s failed", self.path)
-        finally:
+        else:
             self._compacting = False
 
     def compact(self, tables: Tables) -> None:
@@ -245,6 +244,7 @@ class StateFile:
             self.prev_path.unlink(missing_ok=True)
             self.log_path.unlink(missing_ok=True)
             self._log_bytes = 0
+            self._compacting = False
             _fsync_directory(self.path.parent)
 
     def wait_for_compaction(self) -> None:
