@@ -3,6 +3,7 @@
 import asyncio
 import json
 import os
+from pathlib import Path
 
 import httpx
 import pytest
@@ -167,14 +168,12 @@ def test_a_log_that_outgrows_the_snapshot_is_compacted_in_the_background(tmp_pat
     monkeypatch.setattr(persistence, "COMPACT_AT_LEAST", 0)
     state = tmp_path / "state.json"
     server = MockServer(apis=["align"], state_file=state)
-    first_snapshot = state.stat().st_ino
     with TestClient(server) as client:
         ids = created_ids(client, 40)
         server.store.wait_for_compaction()
-        assert state.stat().st_ino != first_snapshot  # replaced by rename at least once
         assert not (tmp_path / "state.json.log.prev").exists()
         snapshot_ids = {doc["id"] for doc in TinyDB(state).table(ENTRIES).all()}
-        assert ids[0] in snapshot_ids  # written before a rotation, so in the snapshot already
+        assert ids[0] in snapshot_ids  # the snapshot was rewritten while the server ran
         # a crash now: the snapshot plus what the log holds since
         (tmp_path / "copy.json").write_bytes(state.read_bytes())
         if log_of(state).exists():
@@ -186,23 +185,36 @@ def test_a_log_that_outgrows_the_snapshot_is_compacted_in_the_background(tmp_pat
 def test_a_set_aside_log_replayed_over_the_newer_snapshot_changes_nothing(tmp_path, monkeypatch):
     """A crash after the new snapshot's rename but before the set-aside log is removed: replaying that
     log over the snapshot that already holds it gives the same state."""
+    monkeypatch.setattr(persistence, "COMPACT_AT_LEAST", 0)  # compact as soon as the log outgrows the snapshot
+    unlink = Path.unlink
+
+    def keep_the_set_aside_log(path, missing_ok=False):  # the crash window, held open
+        if path.name.endswith(".log.prev"):
+            raise OSError("crashed before removing it")
+        unlink(path, missing_ok=missing_ok)
+
     state = tmp_path / "state.json"
+    prev = tmp_path / "state.json.log.prev"
     server = MockServer(apis=["productive"], state_file=state)
-    with TestClient(server) as client:
-        for minutes in (10, 20, 30):
-            patch = client.patch(productive_entry_path(SEED_ENTRY), json=update_body(time=minutes), headers=WRITE)
-            assert patch.status_code == 200
-        log = log_of(state).read_bytes()
-        monkeypatch.setattr(persistence, "COMPACT_AT_LEAST", 0)
-        patch = client.patch(productive_entry_path(SEED_ENTRY), json=update_body(time=40), headers=WRITE)
+    monkeypatch.setattr(Path, "unlink", keep_the_set_aside_log)
+    entry = productive_entry_path(SEED_ENTRY)
+    client = TestClient(server)  # no lifespan: no shutdown compaction, as in a crash
+    for minutes in range(10, 100):  # until the log outgrows the snapshot and is set aside
+        patch = client.patch(entry, json=update_body(time=minutes, note="n" * 2000), headers=WRITE)
+        assert patch.status_code == 200
         server.store.wait_for_compaction()
-        expected = server.store.export()
-        (tmp_path / "copy.json").write_bytes(state.read_bytes())
-        (tmp_path / "copy.json.log.prev").write_bytes(log)
-        if log_of(state).exists():
-            (tmp_path / "copy.json.log").write_bytes(log_of(state).read_bytes())
+        if prev.exists():
+            break
+    else:
+        pytest.fail("the log was never compacted")
+    patch = client.patch(entry, json=update_body(time=5), headers=WRITE)  # logged after the rotation
+    assert TinyDB(state).table("productive.time_entries").get(doc_id=1)["time"] == minutes  # the new snapshot
+    expected = server.store.export()
+    for name in ("state.json", "state.json.log.prev", "state.json.log"):
+        (tmp_path / name.replace("state", "copy")).write_bytes((tmp_path / name).read_bytes())
+    monkeypatch.undo()
     restored = MockServer(apis=["productive"], state_file=tmp_path / "copy.json")
-    assert restored.store.get("productive.time_entries", SEED_ENTRY)["time"] == 40
+    assert restored.store.get("productive.time_entries", SEED_ENTRY)["time"] == 5
     assert restored.store.export() == expected
 
 
