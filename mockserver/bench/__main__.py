@@ -138,6 +138,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     asyncio.run(measure(args.requests, args.rounds))
+    asyncio.run(__import__("mockserver.bench.state", fromlist=["measure"]).measure())
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def _endpoint(vendor: Vendor, handler: Handler) -> Handler:
         try:
             reply = await handler(*args, **kwargs)
         finally:
-            vendor.store.flush()
+            await vendor.store.commit()
         return to_response(reply, vendor.media_type)
 
     return endpoint

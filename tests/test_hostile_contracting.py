@@ -1,0 +1,48 @@
+"""Contracting: no hostile request gets a 5xx; every 4xx is in the envelope and changes nothing (see hostile.py)."""
+
+import hypothesis
+import pytest
+from hypothesis import assume, given, settings
+
+from mockserver.server import MockServer
+from tests import hostile
+
+API = "contracting"
+
+
+@pytest.fixture(scope="module")
+def server() -> MockServer:
+    return MockServer(apis=[API])
+
+
+@pytest.fixture(scope="module")
+def open_defects(server: MockServer) -> list[hostile.KnownDefect]:
+    return hostile.open_defects(API, server)
+
+
+@hypothesis.seed(2020)
+@settings(hostile.SETTINGS, max_examples=60)
+@given(hostile_request=hostile.requests(API))
+def test_hostile_requests_short(server, open_defects, hostile_request):
+    assume(not any(defect.matches(hostile_request) for defect in open_defects))
+    hostile.check(API, server, hostile_request)
+
+
+@pytest.mark.slow
+@hypothesis.seed(2021)
+@settings(hostile.SETTINGS, max_examples=1500)
+@given(hostile_request=hostile.requests(API))
+def test_hostile_requests_long(server, open_defects, hostile_request):
+    assume(not any(defect.matches(hostile_request) for defect in open_defects))
+    hostile.check(API, server, hostile_request)
+
+
+KNOWN_DEFECTS = [
+    pytest.param(defect, marks=pytest.mark.xfail(strict=False, reason=defect.name), id=defect.name[:48])
+    for defect in hostile.KNOWN_DEFECTS
+]
+
+
+@pytest.mark.parametrize("defect", KNOWN_DEFECTS)
+def test_known_defect(server, defect):
+    hostile.check(API, server, defect.reproduction(API), within=hostile.PROBE_WITHIN)
