@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -140,7 +139,7 @@ def json_values() -> st.SearchStrategy[Any]:
     )
 
 
-def _json_text(value: Any) -> str:
+def json_text(value: Any) -> str:
     return json.dumps(value, allow_nan=True)  # NaN, Infinity and "\ud800" escapes as a sloppy client writes them
 
 
@@ -160,8 +159,8 @@ def _mutated_example(draw: st.DrawFn, examples: tuple[Any, ...]) -> str:
     if holders:
         holder, key = draw(st.sampled_from(holders))
         holder[key] = placeholder
-    text = _json_text(body)
-    replacement = draw(st.one_of(HUGE_NUMBERS, json_values().map(_json_text), _deeply_nested()))
+    text = json_text(body)
+    replacement = draw(st.one_of(HUGE_NUMBERS, json_values().map(json_text), _deeply_nested()))
     return text.replace(json.dumps(placeholder), replacement, 1)
 
 
@@ -177,10 +176,10 @@ def _members(node: Any) -> Any:
 
 
 def _bodies(operation: Operation) -> st.SearchStrategy[bytes | None]:
-    hostile = st.one_of(json_values().map(_json_text), _deeply_nested(), HUGE_NUMBERS)
+    hostile = st.one_of(json_values().map(json_text), _deeply_nested(), HUGE_NUMBERS)
     texts = [hostile]
     if operation.examples:  # half the time close to valid, so the hostile part reaches deeper
-        texts += [_mutated_example(operation.examples), st.sampled_from(operation.examples).map(_json_text)]
+        texts += [_mutated_example(operation.examples), st.sampled_from(operation.examples).map(json_text)]
     return st.one_of(
         st.none(),
         st.binary(max_size=300),
@@ -188,7 +187,7 @@ def _bodies(operation: Operation) -> st.SearchStrategy[bytes | None]:
     )
 
 
-def _segment(value: str) -> str:
+def segment(value: str) -> str:
     return quote(value.encode("utf-8", "surrogatepass"), safe="")
 
 
@@ -197,7 +196,7 @@ def _path(operation: Operation, ids: list[str]) -> st.SearchStrategy[str]:
 
     @st.composite
     def build(draw: st.DrawFn) -> str:
-        return _fill(operation, draw(values))
+        return fill_path(operation, draw(values))
 
     return build()
 
@@ -205,7 +204,7 @@ def _path(operation: Operation, ids: list[str]) -> st.SearchStrategy[str]:
 def _query(operation: Operation) -> st.SearchStrategy[str]:
     names = st.sampled_from(operation.query_parameters) if operation.query_parameters else TEXT
     pair = st.tuples(names | TEXT, TEXT | st.integers().map(str) | HUGE_NUMBERS)
-    pairs = st.lists(pair, max_size=8).map(lambda pairs: "&".join(f"{_segment(k)}={_segment(v)}" for k, v in pairs))
+    pairs = st.lists(pair, max_size=8).map(lambda pairs: "&".join(f"{segment(k)}={segment(v)}" for k, v in pairs))
     return st.just("") | pairs
 
 
@@ -274,7 +273,7 @@ def requests(api: str) -> st.SearchStrategy[HostileRequest]:
         if hostile in ("path", "everything"):
             path = draw(_path(operation, ids))
         else:
-            path = _fill(operation, draw(st.sampled_from(ids)))
+            path = fill_path(operation, draw(st.sampled_from(ids)))
         query = draw(_query(operation)) if hostile in ("query", "everything") else ""
         if hostile in ("headers", "everything"):
             headers = draw(_headers(api, operation))
@@ -284,138 +283,17 @@ def requests(api: str) -> st.SearchStrategy[HostileRequest]:
         if hostile in ("body", "everything") or not operation.examples:
             body = draw(_bodies(operation))
         else:
-            body = _json_text(draw(st.sampled_from(operation.examples))).encode()
+            body = json_text(draw(st.sampled_from(operation.examples))).encode()
         return HostileRequest(operation, path + (f"?{query}" if query else ""), headers, body)
 
     return build()
 
 
-def _fill(operation: Operation, value: str) -> str:
+def fill_path(operation: Operation, value: str) -> str:
     path = operation.path
     for name in operation.path_parameters:
-        path = path.replace("{" + name + "}", _segment(value))
+        path = path.replace("{" + name + "}", segment(value))
     return path
-
-
-# -- known defects ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KnownDefect:
-    """A defect of the request pipeline these tests found, open while its reproduction still fails.
-
-    While open, the property tests leave its inputs out (so they keep looking for new defects instead of
-    finding this one again), and `test_known_defect` in each module holds it as an expected failure."""
-
-    name: str
-    matches: Callable[[HostileRequest], bool]
-    reproduction: Callable[[str], HostileRequest]  # the API's shortest request that shows it
-
-
-def _content_type(request: HostileRequest) -> bytes | None:
-    return next((value for name, value in request.headers if name.lower() == "content-type"), None)
-
-
-def _form_type_without_body(request: HostileRequest) -> bool:
-    content_type = (_content_type(request) or b"").split(b";")[0].strip().lower()
-    return request.operation.media_type is None and content_type in FORM_TYPES
-
-
-def _media_type_beyond_ascii(request: HostileRequest) -> bool:
-    return not (_content_type(request) or b"").split(b";")[0].isascii()
-
-
-def _body_without_content_type(request: HostileRequest) -> bool:
-    return request.operation.media_type is not None and request.body is not None and _content_type(request) is None
-
-
-def _create_without_content_type(api: str) -> HostileRequest:
-    """The API's first create, its spec example as the body, with the demo credentials and no Content-Type."""
-    operation = next(op for op in operations(api) if op.method == "POST" and op.examples)
-    credentials = tuple((name, value.encode()) for name, value in DEMO[api].headers().items())
-    path = _fill(operation, _readable_id(api))
-    return HostileRequest(operation, path, credentials, _json_text(operation.examples[0]).encode())
-
-
-def _nested_deeper_than_the_journal_decodes(request: HostileRequest) -> bool:
-    """Brackets open at once, strings aside: past some 900 the journal's decoder exhausts Python's stack
-    (how far exactly depends on how deep the stack already is, so anything past 500 counts)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in request.body or b"":
-        if in_string:
-            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
-        elif byte == 0x22:
-            in_string = True
-        elif byte in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in b"]}":
-            depth -= 1
-    return deepest > 500
-
-
-def _deep_create(api: str) -> HostileRequest:
-    operation = next(op for op in operations(api) if op.method == "POST" and op.examples)
-    credentials = tuple((name, value.encode()) for name, value in DEMO[api].headers().items())
-    content_type = (("Content-Type", (operation.media_type or "").encode()),)
-    return HostileRequest(operation, _fill(operation, ""), (*credentials, *content_type), b"[" * 5000 + b"]" * 5000)
-
-
-def _read(api: str, content_type: bytes) -> HostileRequest:
-    """A read of a record that exists, with the demo credentials and `content_type`."""
-    operation = next(op for op in operations(api) if op.method == "GET" and op.path_parameters)
-    path = _fill(operation, _readable_id(api))
-    credentials = tuple((name, value.encode()) for name, value in DEMO[api].headers().items())
-    return HostileRequest(operation, path, (*credentials, ("Content-Type", content_type)), None)
-
-
-def _readable_id(api: str) -> str:
-    """The first time entry of the API's fixtures."""
-    return str(json.loads(DEFAULT_FIXTURES.read_text())[api]["time_entries"][0]["id"])
-
-
-FORM_TYPES = {b"multipart/form-data", b"application/x-www-form-urlencoded"}
-KNOWN_DEFECTS = [
-    KnownDefect(
-        "a request without a body but with a form Content-Type (multipart/form-data, "
-        "application/x-www-form-urlencoded) is never answered: the form parser waits for a body already read",
-        _form_type_without_body,
-        lambda api: _read(api, b"multipart/form-data; boundary=x"),
-    ),
-    KnownDefect(
-        "a Content-Type whose media type holds bytes beyond ASCII answers 500 (connexion decodes them as UTF-8; "
-        "even b'\\xc2\\x80' fails once parsed)",
-        _media_type_beyond_ascii,
-        lambda api: _read(api, b"application/\xe9"),
-    ),
-    KnownDefect(
-        "a JSON body sent without Content-Type reaches the handler as bytes and answers 500 "
-        "(Align sync and log, Contracting create and replace)",
-        _body_without_content_type,
-        _create_without_content_type,
-    ),
-    KnownDefect(
-        "a body nested some 1000 levels deep makes the journal's JSON decoding raise RecursionError out of the "
-        "app once the answer is sent; the request is missing from the journal",
-        _nested_deeper_than_the_journal_decodes,
-        _deep_create,
-    ),
-]
-PROBE_WITHIN = 2.0  # seconds a reproduction gets before it counts as never answered
-
-
-def open_defects(api: str, server: Any) -> list[KnownDefect]:
-    """The known defects whose reproduction still fails on this server."""
-    return [defect for defect in KNOWN_DEFECTS if _fails(api, server, defect.reproduction(api))]
-
-
-def _fails(api: str, server: Any, request: HostileRequest) -> bool:
-    try:
-        check(api, server, request, within=PROBE_WITHIN)
-    except AssertionError:
-        return True
-    return False
 
 
 # -- the judge ---------------------------------------------------------------------------------

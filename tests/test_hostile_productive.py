@@ -1,11 +1,11 @@
-"""Productive: no hostile request gets a 5xx; every 4xx is in the envelope and changes nothing (see hostile.py)."""
+"""Productive: no hostile request gets a 5xx; each 4xx is in the envelope and changes nothing (tests/hostile.py)."""
 
 import hypothesis
 import pytest
 from hypothesis import assume, given, settings
 
 from mockserver.server import MockServer
-from tests import hostile
+from tests import hostile, hostile_defects
 
 API = "productive"
 
@@ -16,8 +16,8 @@ def server() -> MockServer:
 
 
 @pytest.fixture(scope="module")
-def open_defects(server: MockServer) -> list[hostile.KnownDefect]:
-    return hostile.open_defects(API, server)
+def open_defects(server: MockServer) -> list[hostile_defects.KnownDefect]:
+    return hostile_defects.open_defects(API, server)
 
 
 @hypothesis.seed(3030)
@@ -39,10 +39,10 @@ def test_hostile_requests_long(server, open_defects, hostile_request):
 
 KNOWN_DEFECTS = [
     pytest.param(defect, marks=pytest.mark.xfail(strict=False, reason=defect.name), id=defect.name[:48])
-    for defect in hostile.KNOWN_DEFECTS
+    for defect in hostile_defects.KNOWN_DEFECTS
 ]
 
 
 @pytest.mark.parametrize("defect", KNOWN_DEFECTS)
 def test_known_defect(server, defect):
-    hostile.check(API, server, defect.reproduction(API), within=hostile.PROBE_WITHIN)
+    hostile.check(API, server, defect.reproduction(API), within=hostile_defects.PROBE_WITHIN)

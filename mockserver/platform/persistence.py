@@ -87,12 +87,11 @@ class StateFile:
     """Durable changes for one Store. `queue` and the compaction requests are called from one thread (the
     event loop's), in the order of the changes; `sync` may run on any thread."""
 
-    def __init__(self, path: str | os.PathLike[str], compact_at_least: int | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.log_path = self.path.with_name(self.path.name + ".log")
         self.prev_path = self.path.with_name(self.path.name + ".log.prev")
         self._snapshot = AtomicJSONStorage(self.path)
-        self._compact_at_least = COMPACT_AT_LEAST if compact_at_least is None else compact_at_least
         self._queue_lock = threading.Lock()  # guards the queue and its counter
         self._write_lock = threading.Lock()  # one writer of the log (and of the snapshot) at a time
         self._queue: list[bytes | _Rotation] = []
@@ -101,8 +100,9 @@ class StateFile:
         self._log_fd: int | None = None
         self._log_bytes = 0
         self._snapshot_bytes = 0
-        self._compacting = False  # from the request of a compaction until its snapshot is written (or ever,
-        # when that failed: the set-aside log must not be replaced before `compact` succeeds)
+        # from the request of a compaction until its snapshot is written; for good if that failed, since the
+        # set-aside log must not be replaced until `compact` has written a snapshot that holds it
+        self._compacting = False
         self._compactor: threading.Thread | None = None
 
     # -- start -----------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ class StateFile:
         """The log has outgrown the snapshot and no compaction is under way or left unfinished."""
         if self._compacting:
             return False
-        return self._log_bytes >= max(self._compact_at_least, self._snapshot_bytes)
+        return self._log_bytes >= max(COMPACT_AT_LEAST, self._snapshot_bytes)
 
     def queue_compaction(self, tables: Tables) -> None:
         """Set the log aside at this point of the queue and write `tables`, the state the changes queued so
