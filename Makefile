@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# make serve PORT=9090; the MOCKSERVER_* environment variables work too (README, "Commands")
 serve: install
-	$(BIN)/mockserver serve
+	$(BIN)/mockserver serve $(if $(PORT),--port $(PORT))
 
 test: install
 	$(BIN)/python -m pytest
@@ -27,6 +28,7 @@ test-fast: install
 lint: install
 	$(BIN)/openapi-spec-validator specs/*.yaml
 	$(BIN)/ruff check mockserver tests
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python -m mockserver.bench

@@ -1,25 +1,27 @@
-"""`mockserver` command line: serve the fakes, fuzz any implementation against the specs, diff two."""
+"""`mockserver` command line: serve the fakes, fuzz any implementation against the specs, diff two.
+
+Nothing heavy is imported here: each command imports what it needs, so `--help` answers at once.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-# connexion's import warns about starlette's test client, which the server never uses
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+from mockserver import DEFAULT_FIXTURES, __version__
 
-from mockserver import DEFAULT_FIXTURES, __version__  # noqa: E402
-from mockserver.vendors import VENDORS  # noqa: E402
+API_SLUGS = ("align", "contracting", "productive")
 
 
 def _api_list(value: str) -> tuple[str, ...]:
     slugs = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [slug for slug in slugs if slug not in VENDORS]
+    unknown = [slug for slug in slugs if slug not in API_SLUGS]
     if not slugs or unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown API '{(unknown or [value])[0]}' (choose from {', '.join(VENDORS)})"
+            f"unknown API '{(unknown or [value])[0]}' (choose from {', '.join(API_SLUGS)})"
         )
     return slugs
 
@@ -30,26 +32,94 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _host(value: str) -> str:
+    if not value.strip() or any(char.isspace() for char in value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a host name or address")
+    return value
+
+
+def _origin(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if value != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query):
+        raise argparse.ArgumentTypeError(f"'{value}' is not an origin (scheme://host[:port]) or *")
+    return value.rstrip("/")
+
+
+def _text(value: str) -> str:
+    if not value:
+        raise argparse.ArgumentTypeError("an empty value")
+    return value
+
+
+# serve's options that the environment may set: (option, variable, parse, default)
+SERVE_ENVIRONMENT: tuple[tuple[str, str, Callable[[str], Any], Any], ...] = (
+    ("host", "MOCKSERVER_HOST", _host, "127.0.0.1"),
+    ("port", "MOCKSERVER_PORT", _port, 8080),
+    ("api", "MOCKSERVER_API", _api_list, API_SLUGS),
+    ("fixtures", "MOCKSERVER_FIXTURES", _text, str(DEFAULT_FIXTURES)),
+    ("state", "MOCKSERVER_STATE", _text, None),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mockserver", description=__doc__)
+    parser = argparse.ArgumentParser(prog="mockserver", description=__doc__.split("\n")[0])
+    parser.error = _one_line_error(parser)  # type: ignore[method-assign]
     parser.add_argument("--version", action="version", version=f"mockserver {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve the fakes over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8080, help="TCP port (default 8080)")
-    serve.add_argument(
-        "--api", type=_api_list, default=tuple(VENDORS), help=f"comma list of APIs (default {','.join(VENDORS)})"
+    serve = commands.add_parser(
+        "serve",
+        help="serve the fakes over HTTP",
+        description="Serve the fakes and the admin API. Each option can also be set by the environment "
+        "variable named beside it; the flag wins.",
     )
-    serve.add_argument("--fixtures", default=str(DEFAULT_FIXTURES), help="JSON file of records to start from")
-    serve.add_argument("--state", default=None, help="keep state in this JSON file across restarts")
+    serve.error = _one_line_error(serve)  # type: ignore[method-assign]
+    serve.add_argument("--host", type=_host, help="interface to bind (MOCKSERVER_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, help="TCP port (MOCKSERVER_PORT, default 8080)")
+    serve.add_argument(
+        "--api", type=_api_list, help=f"comma list of APIs (MOCKSERVER_API, default {','.join(API_SLUGS)})"
+    )
+    serve.add_argument(
+        "--fixtures", type=_text, help="JSON file of records to start from (MOCKSERVER_FIXTURES, default the demo data)"
+    )
+    serve.add_argument("--state", type=_text, help="keep state in this JSON file across restarts (MOCKSERVER_STATE)")
+    serve.add_argument(
+        "--cors-origin",
+        type=_origin,
+        action="append",
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the fakes (repeatable; default any origin)",
+    )
+    serve.add_argument("--seed", type=_seed, help="seed of the fault rules' probability draws (repeatable runs)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     _add_fuzz_parser(commands)
     _add_diff_parser(commands)
     return parser
 
 
-FUZZ_APIS = ("align", "contracting", "productive")
+def _serve_options(args: argparse.Namespace, environment: dict[str, str]) -> argparse.Namespace:
+    """Options not given as flags come from the environment, then from the defaults."""
+    for option, variable, parse, default in SERVE_ENVIRONMENT:
+        if getattr(args, option) is not None:
+            continue
+        raw = environment.get(variable)
+        if raw is None:
+            setattr(args, option, default)
+            continue
+        try:
+            setattr(args, option, parse(raw))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"{variable}: {exc}") from None
+    return args
+
+
+class UsageError(Exception):
+    """A bad option: one line on stderr, exit 2."""
+
+
+FUZZ_APIS = API_SLUGS
 FUZZ_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
@@ -192,24 +262,23 @@ def _one_line_error(parser: argparse.ArgumentParser):
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from mockserver.server import FixtureError, MockServer
+    from mockserver.serving import ServeError, serve_forever
 
     try:
-        server = MockServer(apis=args.api, fixtures=args.fixtures, state_file=args.state)
-    except (FixtureError, ValueError) as exc:
+        args = _serve_options(args, dict(os.environ))
+        return serve_forever(
+            host=args.host,
+            port=args.port,
+            apis=args.api,
+            fixtures=args.fixtures,
+            state=args.state,
+            cors_origins=tuple(args.cors_origin) if args.cors_origin else None,  # None: any origin
+            seed=args.seed,
+            log_level=args.log_level,
+        )
+    except (UsageError, ServeError) as exc:
         print(f"mockserver: error: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"mockserver: error: cannot use state file {args.state}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    base = f"http://{args.host}:{args.port}"
-    for vendor in server.vendors.values():
-        print(f"  {vendor.slug:<12} {base}{vendor.base_path}   (Swagger UI: {base}{vendor.base_path}/ui/)")
-    print(f"  {'admin':<12} {base}/__admin/health")
-    uvicorn.run(server, host=args.host, port=args.port, log_level=args.log_level, lifespan="on")
-    return 0
 
 
 def fuzz(args: argparse.Namespace) -> int:
@@ -260,12 +329,9 @@ def fuzz(args: argparse.Namespace) -> int:
         return 3
 
 
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"serve": serve, "fuzz": fuzz, "diff": diff}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        return serve(args)
-    if args.command == "fuzz":
-        return fuzz(args)
-    if args.command == "diff":
-        return diff(args)
-    return 2
+    return COMMANDS[args.command](args)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import DEFAULT_FIXTURES
 from mockserver.admin import admin_app
+from mockserver.admin.shapes import ShapeError, record_shapes
 from mockserver.platform import idempotency
 from mockserver.platform.clock import Clock
 from mockserver.platform.cors import Cors
@@ -29,7 +29,7 @@ from mockserver.platform.spec import load_spec
 from mockserver.platform.store import Store, StoreError
 from mockserver.platform.transport import remember_connection
 from mockserver.platform.vendor import Services, Vendor
-from mockserver.vendors import VENDORS
+from mockserver.vendors import ERROR_REASONS, VENDORS
 
 ADMIN_PREFIX = "/__admin"
 
@@ -74,65 +74,78 @@ class MockServer:
             raise ValueError(f"unknown API '{unknown[0]}' (choose from {', '.join(VENDORS)})")
         self.clock = clock or Clock()
         self.limits = limits or Limits()
-        self.faults = faults or FaultRegistry()
+        self.cors_origins = tuple(cors_origins or ())  # none named: any origin
         self.fixtures = read_fixtures(fixtures)
         collections = [idempotency.COLLECTION]
         for slug in self.apis:
             collections.extend(VENDORS[slug].collections)
         self.store = Store(collections, state_file)
-        self.services = Services(self.store, self.clock, IdempotencyCache(self.store, self.clock), self.faults)
+        self.services = Services(
+            self.store, self.clock, IdempotencyCache(self.store, self.clock), faults or FaultRegistry()
+        )
         if not self.store.restore():
-            self.load_fixtures(self.fixtures, source=str(fixtures))
+            # the demo data's shapes are held by the test suite; checking them here would cost every start
+            demo = os.path.abspath(fixtures) == os.path.abspath(DEFAULT_FIXTURES)
+            self.load_fixtures(self.fixtures, source=str(fixtures), check=not demo)
         self.vendors: dict[str, Vendor] = {slug: VENDORS[slug](self.services) for slug in self.apis}
         self.journal = Journal(self.clock)
-        self._admin = Limited(admin_app(self), self.limits, admin_error)
-        vendors = Router(
-            [
-                Mount(vendor.mount_path, app=JournalMiddleware(_vendor_app(vendor, self.limits), self.journal))
-                for vendor in self.vendors.values()
-            ],
-            redirect_slashes=False,
-            default=self._not_mounted,
-        )
-        self._app = Cors(self._dispatch(vendors), cors_origins)
+        self._admin = JournalMiddleware(Limited(admin_app(self), self.limits, admin_error), None, "admin")
+        # by the first path segment; not Starlette's Mount, whose pattern misses a path holding a newline
+        self._mounted = {vendor.mount_path: self._journaled(vendor) for vendor in self.vendors.values()}
+        self._unmounted = JournalMiddleware(self._not_mounted, None, "-")
+        self._app = Cors(self._dispatch, self.cors_origins)
+
+    @property
+    def faults(self) -> FaultRegistry:
+        """The fault rules every vendor's pipeline consults (README, "Testing your client")."""
+        return self.services.faults
+
+    @faults.setter
+    def faults(self, registry: FaultRegistry) -> None:
+        self.services.faults = registry
+
+    def _journaled(self, vendor: Vendor) -> ASGIApp:
+        app = _vendor_app(vendor, self.limits)
+        return JournalMiddleware(app, self.journal, vendor.slug, vendor.base_path, ERROR_REASONS[vendor.slug])
 
     # -- state -------------------------------------------------------------------------------
 
-    def load_fixtures(self, records: dict[str, Any], source: str = "request") -> int:
+    def load_fixtures(self, records: dict[str, Any], source: str = "request", check: bool = True) -> int:
+        """Add or replace records; each is checked against its collection's shape first (admin/shapes.py),
+        and one bad record loads nothing."""
         selected = {slug: tables for slug, tables in records.items() if slug in self.apis}
         try:
+            if check:
+                record_shapes().check(selected, lambda collection, key: self.store.get(collection, key) is not None)
             count = self.store.load(selected)
-        except StoreError as exc:
+        except (StoreError, ShapeError) as exc:
             raise FixtureError(f"fixtures from {source}: {exc}") from None
         self.store.flush()
         return count
 
     def reset(self) -> None:
         self.store.clear()
-        self.load_fixtures(self.fixtures)
+        self.load_fixtures(self.fixtures, check=False)  # checked when the server was made
         self.journal.clear()
         self.faults.clear()
+        self.clock.reset()
 
     # -- ASGI --------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, on_shutdown=self.store.close)
             return
         remember_connection(scope, send)
         await self._app(scope, receive, send)
 
-    def _dispatch(self, vendors: ASGIApp) -> ASGIApp:
-        admin = self._admin
-
-        async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
-            path: str = scope["path"]
-            if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-                await admin(scope, receive, send)
-            else:
-                await vendors(scope, receive, send)
-
-        return dispatch
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
+            await self._admin(scope, receive, send)
+            return
+        mount = "/" + path.split("/", 2)[1] if path.startswith("/") else ""
+        await self._mounted.get(mount, self._unmounted)(scope, receive, send)
 
     async def _not_mounted(self, scope: Scope, receive: Receive, send: Send) -> None:
         mounted = ", ".join("/" + slug for slug in self.apis)
@@ -159,7 +172,7 @@ def _vendor_app(vendor: Vendor, limits: Limits) -> ASGIApp:
     return app
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
+async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None]) -> None:
     # State lives outside the lifespan on purpose: schemathesis' ASGI transport runs it per request.
     while True:
         message = await receive()
@@ -169,5 +182,6 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             gc.freeze()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            on_shutdown()  # the state file compacted into its snapshot alone
             await send({"type": "lifespan.shutdown.complete"})
             return

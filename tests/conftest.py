@@ -1,4 +1,8 @@
-"""Shared fixtures: a fresh in-process server per test, and clients that speak to it."""
+"""Shared fixtures: one in-process server for the whole session, reset before every test that uses it.
+
+Building a server validates three specs (a third of a second); resetting it costs a few milliseconds.
+A test that needs other options (a state file, a single API, other fixtures) builds its own.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,26 @@ from mockserver.platform.clock import Clock
 from mockserver.server import MockServer
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+@pytest.fixture(scope="session")
+def session_server() -> MockServer:
+    return MockServer()
 
 
 @pytest.fixture
-def server(clock: Clock) -> MockServer:
-    return MockServer(clock=clock)
+def server(session_server: MockServer) -> MockServer:
+    """The session's server as the fixtures define it: records, idempotency cache, journal and clock reset."""
+    reset(session_server)
+    return session_server
+
+
+def reset(server: MockServer) -> None:
+    server.reset()
+    server.clock.reset()
+
+
+@pytest.fixture
+def clock(server: MockServer) -> Clock:
+    return server.clock
 
 
 @pytest.fixture
@@ -63,3 +79,15 @@ def serve_over_http() -> Iterator[Callable[[ASGIApp], str]]:
 def live_server(server: MockServer, serve_over_http: Callable[[ASGIApp], str]) -> str:
     """The test's server over real HTTP on 127.0.0.1."""
     return serve_over_http(server)
+
+
+FUZZ_MODULES = ("test_fuzz_checks", "test_fuzz_selfcheck", "test_fuzz_runner", "test_fuzz_cli", "test_diff")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tiers: a test serving over real HTTP is slow; the schemathesis-driven modules are fuzz."""
+    for item in items:
+        if {"live_server", "serve_over_http"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+        if item.module is not None and item.module.__name__.rpartition(".")[2] in FUZZ_MODULES:
+            item.add_marker(pytest.mark.fuzz)

@@ -7,19 +7,23 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-ENTRIES = "/contracting/api/v1/time-entries"
-ACME = "tnt_acme00000000000000000001"
-ZETA = "tnt_zeta00000000000000000002"
-ACME_TOKEN = "kk_demo_token_acme"
-ALL_TOKEN = "kk_demo_token_all"
-ACME_ENTRY = "tsh_acme00000000000000000001"
-ZETA_ENTRY = "tsh_zeta00000000000000000001"
-ACME_PROJECT = "prj_acmeweb00000000000000001"
-ZETA_PROJECT = "prj_zetaapp00000000000000001"
-ACME_BILLABLE = "bil_acmeoct00000000000000001"
-ZETA_BILLABLE = "bil_zetaq4000000000000000001"
-UNKNOWN_ENTRY = "tsh_000000000000000000000000"
-VALID_BODY = {"projectId": ACME_PROJECT, "date": "2024-02-29", "durationSeconds": 60}
+from tests.contracting_data import (
+    ACME,
+    ACME_ENTRY,
+    ACME_TOKEN,
+    ALL_TOKEN,
+    ENTRIES,
+    OCT,
+    UNKNOWN_ENTRY,
+    WEB,
+    ZETA,
+    ZETA_BILLABLE,
+    ZETA_ENTRY,
+    ZETA_PROJECT,
+    envelope,
+)
+
+VALID_BODY = {"projectId": WEB, "date": "2024-02-29", "durationSeconds": 60}
 
 
 def headers(token: str | None = ALL_TOKEN, tenant: str | None = ACME) -> dict[str, str]:
@@ -31,8 +35,6 @@ def headers(token: str | None = ALL_TOKEN, tenant: str | None = ACME) -> dict[st
     return sent
 
 
-def envelope(status: int, code: str, error: str, message: str) -> dict[str, Any]:
-    return {"statusCode": status, "code": code, "error": error, "message": message}
 
 
 def ids(response: Any) -> list[str]:
@@ -223,7 +225,7 @@ def test_another_tenants_billable_is_404_on_create_and_replace(client: TestClien
     assert replaced.status_code == 404
     assert replaced.json() == envelope(404, "NOT_FOUND", "Not Found", f"Billable {ZETA_BILLABLE} not found")
     kept = client.get(f"{ENTRIES}/{ACME_ENTRY}", headers=headers()).json()["data"]
-    assert (kept["billable"], kept["durationSeconds"]) == (ACME_BILLABLE, 3600)
+    assert (kept["billable"], kept["durationSeconds"]) == (OCT, 3600)
 
 
 def test_a_filter_on_another_tenants_ids_matches_nothing(client: TestClient) -> None:

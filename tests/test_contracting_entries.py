@@ -11,15 +11,18 @@ import pytest
 from starlette.testclient import TestClient
 
 from mockserver.platform.clock import Clock
+from tests.contracting_data import (
+    ACME_ENTRY,
+    ENTRIES,
+    HEADERS,
+    NOV,
+    OCT,
+    UNKNOWN_ENTRY,
+    WEB,
+    bad_request,
+    not_found,
+)
 
-ENTRIES = "/contracting/api/v1/time-entries"
-ACME = "tnt_acme00000000000000000001"
-HEADERS = {"Authorization": "Bearer kk_demo_token_all", "tenant-id": ACME}
-WEB = "prj_acmeweb00000000000000001"
-OCT = "bil_acmeoct00000000000000001"
-NOV = "bil_acmenov00000000000000001"
-ENTRY = "tsh_acme00000000000000000001"
-UNKNOWN_ENTRY = "tsh_000000000000000000000000"
 MINIMAL = {"projectId": WEB, "date": "2023-10-05", "durationSeconds": 3600}
 FULL = {
     **MINIMAL,
@@ -33,19 +36,8 @@ ID = re.compile(r"tsh_[a-z0-9]{24}")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 
 
-def bad_request(response: Any, message: str) -> None:
-    assert response.status_code == 400, response.text
-    assert response.json() == {
-        "statusCode": 400,
-        "code": "FST_ERR_VALIDATION",
-        "error": "Bad Request",
-        "message": message,
-    }
 
 
-def not_found(response: Any, message: str) -> None:
-    assert response.status_code == 404, response.text
-    assert response.json() == {"statusCode": 404, "code": "NOT_FOUND", "error": "Not Found", "message": message}
 
 
 def create(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
@@ -207,9 +199,9 @@ def test_a_body_that_is_not_an_object_is_400(client: TestClient, body: bytes) ->
 
 
 def test_get_answers_the_entry_wrapped_in_data(client: TestClient) -> None:
-    response = client.get(f"{ENTRIES}/{ENTRY}", headers=HEADERS)
+    response = client.get(f"{ENTRIES}/{ACME_ENTRY}", headers=HEADERS)
     assert response.status_code == 200
-    assert response.json()["data"]["id"] == ENTRY
+    assert response.json()["data"]["id"] == ACME_ENTRY
 
 
 def test_get_of_an_unknown_well_formed_id_is_404(client: TestClient) -> None:
@@ -227,13 +219,13 @@ def test_get_of_a_malformed_id_is_400(client: TestClient, entry_id: str) -> None
 
 
 def test_replace_nulls_every_omitted_optional_field(client: TestClient, clock: Clock) -> None:
-    original = fetch(client, ENTRY)
+    original = fetch(client, ACME_ENTRY)
     clock.advance(timedelta(hours=1))
-    response = client.put(f"{ENTRIES}/{ENTRY}", headers=HEADERS, json={"date": "2024-02-29", "durationSeconds": 0})
+    response = client.put(f"{ENTRIES}/{ACME_ENTRY}", headers=HEADERS, json={"date": "2024-02-29", "durationSeconds": 0})
     assert response.status_code == 200
     replaced = response.json()["data"]
     assert replaced == {
-        "id": ENTRY,
+        "id": ACME_ENTRY,
         "project": WEB,
         "billable": None,
         "date": "2024-02-29",
@@ -246,7 +238,7 @@ def test_replace_nulls_every_omitted_optional_field(client: TestClient, clock: C
     }
     assert TIMESTAMP.fullmatch(replaced["updatedAt"])
     assert abs(utc(replaced["updatedAt"]) - clock.now()) < timedelta(seconds=5)
-    assert fetch(client, ENTRY) == replaced
+    assert fetch(client, ACME_ENTRY) == replaced
 
 
 def test_replace_sets_every_field_given(client: TestClient) -> None:
@@ -258,7 +250,7 @@ def test_replace_sets_every_field_given(client: TestClient) -> None:
         "referenceSource": "JIRA",
         "referenceId": "PROJ-124",
     }
-    replaced = client.put(f"{ENTRIES}/{ENTRY}", headers=HEADERS, json=body).json()["data"]
+    replaced = client.put(f"{ENTRIES}/{ACME_ENTRY}", headers=HEADERS, json=body).json()["data"]
     assert {
         "billableId": replaced["billable"],
         **{
@@ -270,21 +262,21 @@ def test_replace_sets_every_field_given(client: TestClient) -> None:
 
 
 def test_replace_with_a_project_id_is_400_and_changes_nothing(client: TestClient) -> None:
-    original = fetch(client, ENTRY)
+    original = fetch(client, ACME_ENTRY)
     response = client.put(
-        f"{ENTRIES}/{ENTRY}",
+        f"{ENTRIES}/{ACME_ENTRY}",
         headers=HEADERS,
         json={"projectId": "prj_acmeapi00000000000000001", "date": "2024-02-29", "durationSeconds": 1},
     )
     bad_request(response, "body must NOT have additional properties")
-    assert fetch(client, ENTRY) == original
+    assert fetch(client, ACME_ENTRY) == original
 
 
 @pytest.mark.parametrize("field", ["date", "durationSeconds"])
 def test_replace_requires_date_and_duration(client: TestClient, field: str) -> None:
     body = {name: value for name, value in {"date": "2024-02-29", "durationSeconds": 1}.items() if name != field}
     bad_request(
-        client.put(f"{ENTRIES}/{ENTRY}", headers=HEADERS, json=body), f"body must have required property '{field}'"
+        client.put(f"{ENTRIES}/{ACME_ENTRY}", headers=HEADERS, json=body), f"body must have required property '{field}'"
     )
 
 
@@ -299,9 +291,8 @@ def test_replace_never_creates(client: TestClient) -> None:
 
 def test_replace_with_an_unknown_billable_is_404(client: TestClient) -> None:
     billable = "bil_unknown00000000000000001"
-    response = client.put(
-        f"{ENTRIES}/{ENTRY}", headers=HEADERS, json={"billableId": billable, "date": "2024-02-29", "durationSeconds": 1}
-    )
+    body = {"billableId": billable, "date": "2024-02-29", "durationSeconds": 1}
+    response = client.put(f"{ENTRIES}/{ACME_ENTRY}", headers=HEADERS, json=body)
     not_found(response, f"Billable {billable} not found")
 
 

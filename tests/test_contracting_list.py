@@ -9,15 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mockserver.platform.clock import Clock
-
-ENTRIES = "/contracting/api/v1/time-entries"
-ACME = "tnt_acme00000000000000000001"
-ZETA = "tnt_zeta00000000000000000002"
-HEADERS = {"Authorization": "Bearer kk_demo_token_all", "tenant-id": ACME}
-WEB = "prj_acmeweb00000000000000001"
-API = "prj_acmeapi00000000000000001"
-OCT = "bil_acmeoct00000000000000001"
-NOV = "bil_acmenov00000000000000001"
+from tests.contracting_data import ACME, API, ENTRIES, HEADERS, NOV, OCT, WEB, ZETA, bad_request
 
 # The acme fixtures in list order: by date, then createdAt (3 before 2), then id (6 before 7).
 ACME_ORDER = ["1", "3", "2", "4", "5", "6", "7"]
@@ -33,14 +25,6 @@ def listed(client: TestClient, tenant: str = ACME, **params: str) -> list[str]:
     return [entry["id"] for entry in response.json()["data"]]
 
 
-def bad_request(response: Any, message: str) -> None:
-    assert response.status_code == 400, response.text
-    assert response.json() == {
-        "statusCode": 400,
-        "code": "FST_ERR_VALIDATION",
-        "error": "Bad Request",
-        "message": message,
-    }
 
 
 # -- shape and order -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """specs/contracting.yaml against the Contracting fake: schemathesis with every built-in check passes."""
 
-from tests.schemathesis_run import conformance_test, schema_for
+from tests.schemathesis_run import conformance_test, schema_fixture
 
-schema = schema_for("contracting", "/contracting")
+api_schema = schema_fixture("/contracting")
 
-test_contracting_conforms_to_its_spec = conformance_test(schema, max_examples=150)
+test_contracting_conforms_to_its_spec = conformance_test(max_examples=150)

@@ -216,14 +216,21 @@ def test_a_blank_date_gives_the_seeds_two_errors(client, server):
     assert server.store.count("productive.time_entries") == 14
 
 
-@pytest.mark.parametrize("day", ["2023-02-29", "2024-02-30", "2024-04-31"])
-def test_a_date_that_is_no_calendar_day_is_not_a_date(client, day):
+@pytest.mark.parametrize(
+    "day",
+    ["2023-02-29", "2024-02-30", "2024-04-31", "2024-13-45", "15/01/2024", "not-a-date", "2024-1-01", "2024-01-015"],
+)
+def test_a_date_that_is_no_calendar_day_is_not_a_date(client, server, day):
+    """Rails validates the attribute: any text that is no date is this 422, never a 400 showing a pattern."""
     response = client.post(ENTRIES, json=create_body(date=day), headers=WRITE)
     assert response.status_code == 422
     assert response.json() == NOT_A_DATE
+    patched = client.patch(entry_path(SEED_ENTRY), json=update_body(date=day), headers=WRITE)
+    assert (patched.status_code, patched.json()) == (422, NOT_A_DATE)
+    assert server.store.get("productive.time_entries", SEED_ENTRY)["date"] == "2016-10-01"
 
 
-@pytest.mark.parametrize("day", ["abc", "2024-1-01", "01/10/2016", 20240101, None])
+@pytest.mark.parametrize("day", [20240101, None, ["2024-01-01"]])
 def test_a_date_not_shaped_as_a_date_breaks_the_schema(client, day):
     response = client.post(ENTRIES, json=create_body(date=day), headers=WRITE)
     assert response.status_code == 400

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import reset
 from tests.productive_data import CONTENT_TYPE, ENTRIES, HEADERS, JSON_API, UNAPPROVED, entry_path
 
 
@@ -110,15 +111,20 @@ def queries(draw):
     return pairs
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+# Each example starts from the fixtures again: the function-scoped client is shared by the examples.
+PER_EXAMPLE_STATE = [HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=PER_EXAMPLE_STATE)
 @given(pairs=queries())
-def test_no_list_query_is_a_server_error(client, pairs):
+def test_no_list_query_is_a_server_error(server, client, pairs):
+    reset(server)
     response = client.get(ENTRIES, params=pairs, headers=HEADERS)
     assert response.status_code in (200, 400, 422), (pairs, response.text)
     assert response.headers["content-type"] == CONTENT_TYPE
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, deadline=None, suppress_health_check=PER_EXAMPLE_STATE)
 @given(
     attributes=st.dictionaries(
         st.sampled_from(
@@ -127,7 +133,8 @@ def test_no_list_query_is_a_server_error(client, pairs):
         st.one_of(st.none(), st.integers(-5, 10**12), st.text(max_size=30), st.sampled_from(["2024-02-30", ""])),
     )
 )
-def test_no_update_is_a_server_error(client, attributes):
+def test_no_update_is_a_server_error(server, client, attributes):
+    reset(server)
     body = {"data": {"type": "time_entries", "attributes": attributes}}
     response = client.patch(entry_path(UNAPPROVED), json=body, headers={**HEADERS, "Content-Type": JSON_API})
     assert response.status_code in (200, 400, 422), (attributes, response.text)

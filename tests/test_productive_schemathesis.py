@@ -1,7 +1,7 @@
 """specs/productive.yaml against the Productive fake: schemathesis with every built-in check passes."""
 
-from tests.schemathesis_run import conformance_test, schema_for
+from tests.schemathesis_run import conformance_test, schema_fixture
 
-schema = schema_for("productive", "/productive/api/v2")
+api_schema = schema_fixture("/productive/api/v2")
 
-test_productive_conforms_to_its_spec = conformance_test(schema, max_examples=150)
+test_productive_conforms_to_its_spec = conformance_test(max_examples=150)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
@@ -34,11 +35,16 @@ def fingerprint(body: Any) -> str:
 
 
 class IdempotencyCache:
+    """The answers kept per scope. Expired records are dropped as requests come (oldest expiry first,
+    from a heap), so memory follows the keys of the last 24 hours, not every key ever sent."""
+
     def __init__(self, store: Store, clock: Clock, ttl: timedelta = TTL) -> None:
         self._store = store
         self._clock = clock
         self._ttl = ttl
         self._in_flight: set[str] = set()
+        self._expiries: list[tuple[float, str]] = []  # (expiresAt, scope), a heap
+        self._seen_revision = -1  # the collection's revision the heap was last in step with
 
     @staticmethod
     def scope_of(owner: str, method: str, path: str, key: str) -> str:
@@ -64,6 +70,7 @@ class IdempotencyCache:
     ) -> Reply:
         scope = self.scope_of(owner, method, path, key)
         digest = fingerprint(body)
+        self._drop_expired()
         record = self._live_record(scope)
         if record is not None:
             if record["fingerprint"] != digest:
@@ -91,8 +98,29 @@ class IdempotencyCache:
         return record
 
     def _save(self, scope: str, digest: str, outcome: dict[str, Any]) -> None:
+        self._sync_expiries()
         expires = (self._clock.now() + self._ttl).timestamp()
         self._store.put(COLLECTION.name, {"scope": scope, "fingerprint": digest, "expiresAt": expires, **outcome})
+        heapq.heappush(self._expiries, (expires, scope))
+        self._seen_revision = self._store.revision(COLLECTION.name)
+
+    def _drop_expired(self) -> None:
+        """Delete the records whose time is up; each record is pushed and popped once (amortised O(log n))."""
+        self._sync_expiries()
+        now = self._clock.now().timestamp()
+        while self._expiries and self._expiries[0][0] <= now:
+            expires, scope = heapq.heappop(self._expiries)
+            record = self._store.get(COLLECTION.name, scope)
+            if record is not None and record["expiresAt"] == expires:  # not a newer record of the same scope
+                self._store.delete(COLLECTION.name, scope)
+        self._seen_revision = self._store.revision(COLLECTION.name)
+
+    def _sync_expiries(self) -> None:
+        """Rebuild the heap when the records changed behind the cache's back (a reset, a restored state)."""
+        if self._seen_revision != self._store.revision(COLLECTION.name):
+            self._expiries = [(record["expiresAt"], record["scope"]) for record in self._store.all(COLLECTION.name)]
+            heapq.heapify(self._expiries)
+            self._seen_revision = self._store.revision(COLLECTION.name)
 
 
 def _replay(record: dict[str, Any]) -> Reply:

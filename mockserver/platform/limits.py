@@ -15,12 +15,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.platform.errors import ApiError
 
+MAX_BODY_BYTES = 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Limits:
     max_target_bytes: int = 8 * 1024  # path plus query
     max_header_bytes: int = 16 * 1024  # every header line's name and value, in all
-    max_body_bytes: int = 1024 * 1024
+    max_body_bytes: int = MAX_BODY_BYTES
     body_stall_seconds: float = 10.0  # longest wait for the next piece of a body
 
 

@@ -1,22 +1,20 @@
-"""The state of every fake: TinyDB documents held in memory with indexes, saved atomically.
+"""The state of every fake: documents held in memory with indexes, made durable through a state file.
 
 TinyDB gives the document format, the fixture format and the state file. Its tables rebuild on
 every write and scan on every query, so the per-request path works on in-memory dictionaries with
-secondary indexes instead, and TinyDB's storage receives the whole state once per changing request.
+secondary indexes instead. With a state file (`--state`), each change is also noted, and `commit`
+appends a request's changes to the file's change log (see `persistence.py`) before it is answered.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
+from mockserver.platform.persistence import Change, StateFile, Tables, tinydb_layout
 
 Document = dict[str, Any]
 IndexKey = str | tuple[str, ...]
@@ -35,36 +33,6 @@ class Collection:
     indexes: tuple[IndexKey, ...] = ()
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that replaces its file in one rename: a crash never leaves it half-written."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            with self.path.open(encoding="utf-8") as handle:
-                return json.load(handle)
-        except FileNotFoundError:
-            return None
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def close(self) -> None:
-        pass
-
-
 class StoreError(ValueError):
     """Records that cannot be loaded: unknown collection, missing key."""
 
@@ -76,8 +44,8 @@ class Store:
         self._index: dict[str, dict[IndexKey, dict[Any, dict[str, None]]]] = {
             name: {field: {} for field in c.indexes} for name, c in self._collections.items()
         }
-        self._db = TinyDB(state_file, storage=AtomicJSONStorage) if state_file else None
-        self._dirty = False
+        self._file = StateFile(state_file) if state_file else None
+        self._changes: list[Change] = []  # made since the last commit; noted only with a state file
         self._revisions: dict[str, int] = dict.fromkeys(self._collections, 0)
 
     # -- reading -------------------------------------------------------------------------------
@@ -117,7 +85,8 @@ class Store:
         for fields, index in self._index[collection].items():
             index.setdefault(_index_value(doc, fields), {})[key] = None
         self._revisions[collection] += 1
-        self._dirty = True
+        if self._file is not None:
+            self._changes.append(["put", collection, doc])
         return doc
 
     def delete(self, collection: str, key: Any) -> Document | None:
@@ -125,7 +94,8 @@ class Store:
         if old is not None:
             self._unindex(collection, key, old)
             self._revisions[collection] += 1
-            self._dirty = True
+            if self._file is not None:
+                self._changes.append(["delete", collection, key])
         return old
 
     def _unindex(self, collection: str, key: Any, doc: Document) -> None:
@@ -145,7 +115,8 @@ class Store:
             for index in self._index[name].values():
                 index.clear()
             self._revisions[name] += 1
-        self._dirty = True
+        if self._file is not None:
+            self._changes = [["clear"]]  # what came before no longer matters
 
     def load(self, records: Mapping[str, Mapping[str, list[Document]]]) -> int:
         """Add or replace records given as {vendor: {collection: [documents]}}; returns the count."""
@@ -170,37 +141,91 @@ class Store:
 
     def export(self) -> dict[str, dict[str, Document]]:
         """The state in TinyDB's own file layout: {table: {doc_id: document}}."""
-        return {
-            name: {str(number): doc for number, doc in enumerate(docs.values(), start=1)}
-            for name, docs in self._docs.items()
-        }
+        return tinydb_layout(self._tables())
+
+    def _tables(self) -> Tables:
+        # a shallow copy is a consistent picture: a stored document is replaced, never changed in place
+        return {name: list(docs.values()) for name, docs in self._docs.items()}
 
     # -- persistence ---------------------------------------------------------------------------
 
-    @property
-    def persistent(self) -> bool:
-        return self._db is not None
-
     def restore(self) -> bool:
-        """Load the state file if there is one; False when it does not exist yet."""
-        if self._db is None or self._db.storage.read() is None:
+        """Load the state file (snapshot, then change log) if there is one; False when there is none yet.
+
+        A state restored from a log is compacted at once, so the server starts on a snapshot alone."""
+        if self._file is None:
+            return False
+        snapshot, changes, logged = self._file.read()
+        if snapshot is None and not logged:
             return False
         self.clear()
-        for name in self._db.tables():
+        for name, table in (snapshot or {}).items():
             if name in self._collections:
-                for doc in self._db.table(name).all():
+                key = self._collections[name].key
+                for doc in table.values():
+                    if key not in doc:
+                        raise StoreError(f"state file: a record of '{name}' has no '{key}'")
                     self.put(name, dict(doc))
-        self._dirty = False
+        for change in changes:
+            self._apply(change)
+        self._changes = []
+        if logged:
+            self._file.compact(self._tables())
         return True
 
+    def _apply(self, change: Change) -> None:
+        kind, *arguments = change
+        if kind == "clear":
+            self.clear()
+        elif arguments[0] not in self._collections:  # a collection of an API this server does not serve
+            return
+        elif kind == "put":
+            self.put(arguments[0], arguments[1])
+        elif kind == "delete":
+            self.delete(arguments[0], arguments[1])
+
     async def commit(self) -> None:
-        """Make the changes made so far durable before a request is answered."""
-        self.flush()
+        """Make the changes made so far durable before a request is answered: the file work runs in a
+        worker thread; the log's records keep the order of the changes."""
+        if self._file is None:
+            return
+        ticket = self._queue_changes()
+        if not self._file.is_durable(ticket):
+            await asyncio.to_thread(self._file.sync, ticket)
 
     def flush(self) -> None:
-        if self._db is not None and self._dirty:
-            self._db.storage.write(self.export())
-        self._dirty = False
+        """`commit` for callers outside a request (start, admin): blocks until the changes are on disk."""
+        if self._file is None:
+            return
+        if not self._file.has_snapshot:  # the first state: written whole, so the file exists from the start
+            self._changes = []
+            self._file.compact(self._tables())
+            return
+        self._file.sync(self._queue_changes())
+
+    def close(self) -> None:
+        """Compact the state file into the snapshot alone (at shutdown); the store stays usable."""
+        if self._file is None:
+            return
+        if self._changes:
+            self._file.queue(self._changes)
+            self._changes = []
+        self._file.compact(self._tables())
+
+    def wait_for_compaction(self) -> None:
+        """Block until a background compaction under way has written its snapshot."""
+        if self._file is not None:
+            self._file.wait_for_compaction()
+
+    def _queue_changes(self) -> int:
+        """Queue the pending changes as one log record (and, when the log has grown, a compaction right
+        after them, of the state they add up to); the number to wait for."""
+        assert self._file is not None
+        ticket = self._file.queue(self._changes) if self._changes else self._file.last_queued
+        self._changes = []
+        if self._file.wants_compaction():
+            self._file.queue_compaction(self._tables())
+        return ticket
 
 
 def _index_value(doc: Document, fields: IndexKey) -> Any:
