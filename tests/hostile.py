@@ -1,4 +1,4 @@
-"""Hostile requests for the property tests `test_hostile_<api>.py`: every operation of an API's spec,
+"""Hostile requests for the property tests of `test_hostile.py`: every operation of an API's spec,
 sent with random bytes, random JSON (deep nesting, huge numbers, lone surrogates, NaN) and random
 headers and queries. The judge asks only what the server shows from outside: a 2xx, or a 4xx in
 the vendor's envelope and media type (never a 5xx); and after a 4xx the API's records are unchanged.
@@ -327,7 +327,7 @@ async def _check(api: str, server: Any, request: HostileRequest, within: float) 
         except Exception as exc:  # what escapes the app: a real server logs it, and may answer 500 or nothing
             raise AssertionError(f"{request!r}\nthe app raised {exc!r}") from exc
     status = response.status_code
-    if currently_in_test_context():  # not in the probes of known defects
+    if currently_in_test_context():  # not in the regression cases
         event(f"{request.operation} -> {status}")
     assert status < 500, f"{request!r}\nanswered {status}: {response.text[:500]}"
     if 400 <= status < 500:
