@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from jsonschema import FormatChecker
@@ -146,7 +146,7 @@ def _describe(name: str, index: int, record: Any, key: str, error: ValidationErr
     where = _record(name, index, record, key)
     if not error.absolute_path:
         if error.validator == "required":
-            missing = [field for field in error.validator_value if field not in record]
+            missing = [field for field in cast(list[str], error.validator_value) if field not in record]
             return f"{where}: field '{missing[0]}' is required"
         return f"{where}: a record must be a JSON object"
     field = ".".join(str(part) for part in error.absolute_path)

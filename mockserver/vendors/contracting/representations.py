@@ -85,7 +85,8 @@ def _linked(store: Store, link: Link, record_id: str | None, expand: Expansion |
     """A null link (no billable, not invoiced) stays null, expanded or not."""
     if record_id is None or expand is None:
         return record_id
-    return view(store, link.collection, store.get(link.collection, record_id), expand)
+    linked = store.get(link.collection, record_id)
+    return record_id if linked is None else view(store, link.collection, linked, expand)
 
 
 def time_entry(store: Store, entry: dict[str, Any], expand: Expansion | None = None) -> dict[str, Any]:

@@ -32,7 +32,8 @@ def plain(status: int, detail: str) -> ErrorObject:
 
 def failure(status: int, objects: list[ErrorObject]) -> ApiError:
     first = objects[0]
-    return ApiError(status, first.get("code") or first["title"], first.get("detail", first["title"]), details=objects)
+    detail = str(first.get("detail", first["title"]))
+    return ApiError(status, first.get("code") or first["title"], detail, details=objects)
 
 
 def error(status: int, detail: str) -> ApiError:

@@ -89,7 +89,8 @@ class ProductiveHandlers:
         records = self._records(principal)
         matches = Query(self.store, self.orders, records).select(group, parse_sort(sort))
         paging = Page.of(page)
-        shown = [self.store.get(c.TIME_ENTRIES, key) for key in matches[paging.start : paging.start + paging.size]]
+        page_ids = matches[paging.start : paging.start + paging.size]
+        shown = [entry for key in page_ids if (entry := self.store.get(c.TIME_ENTRIES, key)) is not None]
         wanted = parse_include(include)
         body: dict[str, Any] = {"data": [resource(entry, records, wanted) for entry in shown]}
         if wanted:

@@ -9,6 +9,7 @@ when an index leaves only a few candidates, those candidates are sorted directly
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -95,7 +96,7 @@ class Query:
             if exact is not None:
                 plan.sets.append(exact)
             else:
-                plan.tests.append(lambda entry, member=member: member.test(entry, self.records))
+                plan.tests.append(functools.partial(member.test, records=self.records))
         partitions.sort(key=lambda partition: len(self._bucket(partition)))
         plan.sets += [self._bucket(partition) for partition in partitions[1:]]
         if partitions and len(self._bucket(partitions[0])) >= PARTITION_MIN:
@@ -133,8 +134,9 @@ class Query:
     def _exact(self, member: Condition | Group) -> Collection[str] | None:
         """The ids `member` holds for, when indexes give them exactly; else None."""
         if isinstance(member, Group):
-            parts = [self._exact(part) for part in member.members]
-            if not member.members or any(part is None for part in parts):
+            exact = [self._exact(part) for part in member.members]
+            parts = [part for part in exact if part is not None]
+            if not member.members or len(parts) < len(exact):
                 return None
             if member.any_of:
                 return set().union(*parts)
@@ -173,17 +175,22 @@ class Query:
         for members in sets:
             ids = filter(members.__contains__, ids)
         if tests:
-            get = self.store.get
-            ids = (key for key in ids if all(test(get(c.TIME_ENTRIES, key)) for test in tests))
+            ids = (key for key in ids if all(test(self._entry(key)) for test in tests))
         return list(ids)
 
     def _sorted(self, ids: list[str], sorts: list[Sort]) -> list[str]:
         """Stable sorts from the last key to the first; ties stay in id order [spec decision 11]."""
         offset = self.records.organization["utc_offset"]
-        entries = sorted((self.store.get(c.TIME_ENTRIES, key) for key in ids), key=lambda e: number(e["id"]))
+        entries = sorted((self._entry(key) for key in ids), key=lambda e: number(e["id"]))
         for sort in reversed(sorts):
-            entries.sort(key=lambda e, f=sort.field: field_key(f, e, offset), reverse=sort.descending)
+            entries.sort(key=functools.partial(field_key, sort.field, offset=offset), reverse=sort.descending)
         return [entry["id"] for entry in entries]
+
+    def _entry(self, key: str) -> Entry:
+        """An entry the indexes name: it exists, as they are kept in step with every write."""
+        entry = self.store.get(c.TIME_ENTRIES, key)
+        assert entry is not None, key
+        return entry
 
 
 def _stored(field_name: str, ids: tuple[int, ...]) -> tuple[Any, ...]:
