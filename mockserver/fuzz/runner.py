@@ -32,7 +32,9 @@ from schemathesis.schemas import BaseSchema
 
 import mockserver.fuzz.checks  # noqa: F401  (registers the behaviour checks)
 from mockserver import PROJECT_ROOT, SPECS_DIR
+from mockserver.fuzz.apis import APIS
 from mockserver.fuzz.credentials import Credentials
+from mockserver.fuzz.limits import fits_a_real_front
 from mockserver.fuzz.report import Reporter, Tally
 from mockserver.fuzz.reproduction import complete_reproductions
 from mockserver.fuzz.target import Target, bound
@@ -54,6 +56,7 @@ class FuzzSettings:
     workers: int = 1
     excluded_checks: tuple[str, ...] = ()
     app: Any = None  # an ASGI app called in-process instead of over the network
+    target_sink: list[Target] | None = None  # receives the run's Target (what was played, what not checked)
     config_file: Path = CONFIG_FILE
 
     @property
@@ -103,6 +106,7 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
 def load_schema(settings: FuzzSettings, config: SchemathesisConfig | None = None) -> BaseSchema:
     load_all_checks()
     schema = schemathesis.openapi.from_path(settings.spec, config=config or build_config(settings))
+    schema.hook("filter_case")(fits_a_real_front)
     if settings.app is not None:
         schema.app = settings.app
     return schema
@@ -120,7 +124,15 @@ def iter_events(settings: FuzzSettings, config: SchemathesisConfig | None = None
     yield LoadingFinished.from_schema(
         schema, location=str(settings.spec), start_time=started.timestamp, base_url=schema.get_base_url()
     )
-    with bound(schema, Target(settings.api, settings.credentials, exclusive=settings.workers == 1)):
+    target = Target(
+        settings.api,
+        settings.credentials,
+        exclusive=settings.workers == 1,
+        demo_fixtures=settings.credentials.token == APIS[settings.api].demo.token,
+    )
+    if settings.target_sink is not None:
+        settings.target_sink.append(target)
+    with bound(schema, target):
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 complete_reproductions(event.recorder, settings.credentials)

@@ -8,13 +8,11 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks import align, contracting, productive
-from mockserver.fuzz.checks.support import SKIP, describe, header, json_body, replay, send, violation
+from mockserver.fuzz.apis import APIS
+from mockserver.fuzz.probe import SKIP, describe, header, json_body, replay, send, violation
 from mockserver.fuzz.target import target_of
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-VENDORS = {"align": align, "contracting": contracting, "productive": productive}
 
 
 @schemathesis.check
@@ -23,10 +21,10 @@ def errors_in_vendor_envelope(ctx: CheckContext, response: Response, case: Case)
     target = target_of(case)
     if target is None or response.status_code < 400:
         return SKIP
-    vendor = VENDORS[target.api]
+    vendor = APIS[target.api]
     media_type = (header(response, "Content-Type") or "").split(";")[0].strip()
     problems = (
-        [] if media_type == vendor.MEDIA_TYPE else [f"Content-Type {media_type!r}, expected {vendor.MEDIA_TYPE!r}"]
+        [] if media_type == vendor.media_type else [f"Content-Type {media_type!r}, expected {vendor.media_type!r}"]
     )
     problems += vendor.envelope_problems(response.status_code, json_body(response))
     if problems:
@@ -42,7 +40,7 @@ def rejected_request_changes_nothing(ctx: CheckContext, response: Response, case
         return SKIP
     if not 400 <= response.status_code < 500 or response.status_code == 429:
         return SKIP
-    observe = VENDORS[target.api].observe
+    observe = APIS[target.api].observe
     before = observe(ctx, case, target)
     if before is None:
         return SKIP

@@ -82,6 +82,8 @@ class Productive(Vendor):
 
     def input_error(self, error: InputError) -> ApiError:
         """400 for anything malformed or unsupported, else the page's 422 for filter values."""
+        if any(_not_a_date(violation) for violation in error.violations):
+            return errors.invalid_attribute("date", "is not a date")  # Rails validates attributes, not patterns
         objects = _unique([_error_object(violation) for violation in error.violations])
         malformed = [item for item in objects if item["status"] in (400, "400")]
         return errors.failure(400, malformed) if malformed else errors.failure(422, objects)
@@ -97,6 +99,12 @@ class Productive(Vendor):
 def _unique(objects: list[errors.ErrorObject]) -> list[errors.ErrorObject]:
     """One error object per distinct problem (a filter value may fail several schema rules)."""
     return list({repr(item): item for item in objects}.values())
+
+
+def _not_a_date(violation: Violation) -> bool:
+    """A `date` attribute the spec's pattern refused (`2024-13-45`, `15/01/2024`): DESIGN §6's 422."""
+    path = tuple(map(str, violation.path or ()))
+    return violation.location == "body" and path[-2:] == ("attributes", "date") and violation.rule == "pattern"
 
 
 def _has_body(request: ConnexionRequest) -> bool:

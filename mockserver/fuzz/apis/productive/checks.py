@@ -12,8 +12,8 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks import productive_filters as filters
-from mockserver.fuzz.checks.support import (
+from mockserver.fuzz.apis.productive import filters
+from mockserver.fuzz.probe import (
     SKIP,
     applies,
     describe,

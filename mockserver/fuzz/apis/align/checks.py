@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -10,7 +11,7 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks.support import (
+from mockserver.fuzz.probe import (
     SKIP,
     applies,
     describe,
@@ -144,6 +145,24 @@ def feature_disabled_plan(ctx: CheckContext, response: Response, case: Case) -> 
         raise violation(
             feature_disabled_plan, case, f"The key of an org without time_tracking got {describe(answer)}", at=follow_up
         )
+    return None
+
+
+QUARTER_HOURS = re.compile(r"^[0-9]+\.(0|25|5|75)$")
+
+
+@schemathesis.check
+def hours_in_quarter_steps(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[DESIGN §6] Every `hours` Align answers is a quarter-hour step of at least 0.25, written with one
+    or two decimals ("2.5", "2.0", "1.75"), and `minutes` of a logged entry agree with it when hours were sent."""
+    if applies(case, "align") is None or not 200 <= response.status_code < 300:
+        return SKIP
+    body = json_body(response)
+    hours = body.get("hours") if isinstance(body, dict) else None
+    if hours is None:
+        return SKIP
+    if not isinstance(hours, str) or not QUARTER_HOURS.match(hours) or float(hours) < 0.25:
+        raise violation(hours_in_quarter_steps, case, f"`hours` is {hours!r}: {describe(response)}")
     return None
 
 

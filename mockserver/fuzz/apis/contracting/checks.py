@@ -10,7 +10,7 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks.support import (
+from mockserver.fuzz.probe import (
     SKIP,
     applies,
     describe,
