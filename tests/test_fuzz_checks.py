@@ -124,7 +124,11 @@ def test_every_behaviour_check_has_a_breaker():
     assert shown == {(api, name) for api in checks.BY_API for name in checks.names(api)}
 
 
-BASELINES = [*PROBES.items(), *((api, SCENARIO_PROBE) for api in PROBES), *((api, PROBE_OF[breaker]) for api, breaker, _ in BREAKERS if breaker in PROBE_OF)]
+BASELINES = [
+    *PROBES.items(),
+    *((api, SCENARIO_PROBE) for api in PROBES),
+    *((api, PROBE_OF[breaker]) for api, breaker, _ in BREAKERS if breaker in PROBE_OF),
+]
 
 
 @pytest.mark.parametrize(("api", "probe"), [pytest.param(api, probe, marks=needs(api)) for api, probe in BASELINES])

@@ -9,7 +9,13 @@ from tests.fuzz_support import SEED, fake
 
 def test_iter_results_yields_every_request_with_its_verdicts():
     settings = in_process(
-        "align", fake("align"), credentials_for("align"), "/align/api/v1", phases=("fuzzing",), max_examples=5, seed=SEED
+        "align",
+        fake("align"),
+        credentials_for("align"),
+        "/align/api/v1",
+        phases=("fuzzing",),
+        max_examples=5,
+        seed=SEED,
     )
     results = list(iter_results(settings))
     generated = [result for result in results if result.checks]

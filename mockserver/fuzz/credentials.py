@@ -58,7 +58,8 @@ class Credentials:
         for item in fields(self):
             value = getattr(self, item.name)
             if item.name in SECRET_FIELDS and isinstance(value, str) and value:
-                variables.setdefault(value, f"{self.api.upper()}_{SECRET_FIELDS[item.name]}")
+                suffix = "KEY" if (self.api, item.name) == ("align", "token") else SECRET_FIELDS[item.name]
+                variables.setdefault(value, f"{self.api.upper()}_{suffix}")
         return variables
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +83,8 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
     config = SchemathesisConfig.from_path(settings.config_file)
     config.update(seed=settings.seed, max_failures=None, suppress_health_check=[HealthCheck.all])
     config.cache.enabled = False
-    config.output.sanitization = SanitizationConfig(
-        keys_to_sanitize=(*config.output.sanitization.keys_to_sanitize, "x-api-key", "x-auth-token"),
-        sensitive_markers=tuple(marker for marker in config.output.sanitization.sensitive_markers if marker != "key"),
-    )
+    # Reproductions name keys and tokens as shell variables instead (reproduction.py), runnable as pasted.
+    config.output.sanitization = SanitizationConfig(enabled=False)
     override = config.projects.override
     override.update(base_url=settings.base_url.rstrip("/"), workers=settings.workers, headers=dict(settings.headers))
     override.auth.openapi.schemes.update(_auth_schemes(settings.credentials))
@@ -96,7 +94,7 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
     override.phases.update(phases=list(settings.phases))
     override.checks.update(excluded_check_names=list(settings.excluded_checks) or None)
     override.generation.update(
-        max_examples=settings.max_examples,
+        max_examples=settings.max_examples or APIS[settings.api].default_max_examples,
         database="none" if settings.seed is not None else None,
         with_security_parameters=False,
     )
@@ -175,6 +173,7 @@ class FuzzOutcome:
     exit_code: int
     tally: Tally
     seconds: float
+    not_checked: dict[str, tuple[str, ...]] = field(default_factory=dict)  # check -> what it needed
 
 
 def execute(settings: FuzzSettings, *, report_dir: Path | None = None, quiet: bool = False) -> FuzzOutcome:
@@ -182,11 +181,15 @@ def execute(settings: FuzzSettings, *, report_dir: Path | None = None, quiet: bo
 
     A configuration file schemathesis cannot use raises its `ConfigError` before anything is sent."""
     started = time.monotonic()
+    targets: list[Target] = []
+    settings = replace(settings, target_sink=targets)
     config = build_config(settings)
-    reporter = Reporter(config.projects.get_default(), report_dir=report_dir, quiet=quiet)
+    reporter = Reporter(config.projects.get_default(), report_dir=report_dir, quiet=quiet, targets=targets)
+    reporter.api = settings.api
     try:
         for event in iter_events(settings, config):
             reporter.handle(event)
     finally:
         exit_code = reporter.finish()
-    return FuzzOutcome(exit_code, reporter.tally, time.monotonic() - started)
+    missing = {name: needs for target in targets for name, needs in target.not_checked.items()}
+    return FuzzOutcome(exit_code, reporter.tally, time.monotonic() - started, missing)

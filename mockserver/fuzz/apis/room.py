@@ -25,3 +25,6 @@ class Api:
     envelope_problems: EnvelopeProblems  # what is wrong with an error body, [] when it is the vendor's
     observe: Observe  # what a request could change, read back (None when nothing can be read)
     checks: tuple[CheckFunction, ...]  # the behaviour checks of this API (the shared ones apart)
+    # examples per operation and phase without --max-examples: the budget that keeps a default run of this
+    # API near a minute on two cores (None: schemathesis' own default)
+    default_max_examples: int | None = None

@@ -16,6 +16,7 @@ API = Api(
     media_type=checks.MEDIA_TYPE,
     envelope_problems=checks.envelope_problems,
     observe=checks.observe,
+    default_max_examples=40,
     checks=(
         checks.tenant_isolation,
         checks.expand_matches_paths,

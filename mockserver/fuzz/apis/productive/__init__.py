@@ -17,6 +17,7 @@ API = Api(
     media_type=checks.MEDIA_TYPE,
     envelope_problems=checks.envelope_problems,
     observe=checks.observe,
+    default_max_examples=25,
     checks=(
         checks.list_matches_filters,
         checks.list_sort_order,
