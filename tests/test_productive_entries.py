@@ -216,15 +216,15 @@ def test_a_blank_date_gives_the_seeds_two_errors(client, server):
     assert server.store.count("productive.time_entries") == 14
 
 
-@pytest.mark.parametrize("day", ["2023-02-29", "2024-02-30", "2024-04-31"])
+@pytest.mark.parametrize("day", ["2023-02-29", "2024-02-30", "2024-04-31", "abc", "2024-1-01", "01/10/2016"])
 def test_a_date_that_is_no_calendar_day_is_not_a_date(client, day):
     response = client.post(ENTRIES, json=create_body(date=day), headers=WRITE)
     assert response.status_code == 422
     assert response.json() == NOT_A_DATE
 
 
-@pytest.mark.parametrize("day", ["abc", "2024-1-01", "01/10/2016", 20240101, None])
-def test_a_date_not_shaped_as_a_date_breaks_the_schema(client, day):
+@pytest.mark.parametrize("day", [20240101, None])
+def test_a_date_that_is_no_string_breaks_the_schema(client, day):
     response = client.post(ENTRIES, json=create_body(date=day), headers=WRITE)
     assert response.status_code == 400
     errors = response.json()["errors"]
