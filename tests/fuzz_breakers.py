@@ -766,7 +766,7 @@ class TimestampsWithOffset(Breaker):
     """Timestamps are answered with `+00:00` instead of `Z`."""
 
     async def after(self, exchange: Exchange, call: Call) -> None:
-        if exchange.path.startswith(CONTRACTING_ENTRIES) and exchange.status in (200, 201):
+        if exchange.path.startswith(("/contracting/", "/align/")) and exchange.status in (200, 201):
             exchange.response_body = exchange.response_body.replace(b'Z"', b'+00:00"')
 
 
@@ -1093,3 +1093,27 @@ class ListWithoutLinks(Breaker):
     async def after(self, exchange: Exchange, call: Call) -> None:
         if exchange.method == "GET" and exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 200:
             rewrite_answer(exchange, lambda body: body.pop("links", None), JSON_API)
+
+
+# -- every API: envelopes of provoked errors, time zones ----------------------------------------------
+
+
+class ProblemJsonUnauthorized(Breaker):
+    """401s answer in the framework's problem+json instead of the vendor's envelope."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 401:
+            problem = {"type": "about:blank", "title": "Unauthorized", "status": 401, "detail": "no credentials"}
+            exchange.answer_json(401, problem, "application/problem+json")
+
+
+class TimestampsInUtc(Breaker):
+    """Moments are answered in UTC (`Z`) whatever the organization's offset."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        import re
+
+        if exchange.status in (200, 201):
+            exchange.response_body = re.sub(
+                rb'(T\d{2}:\d{2}:\d{2}(?:\.\d+)?)[+-]\d{2}:\d{2}"', rb'\1Z"', exchange.response_body
+            )

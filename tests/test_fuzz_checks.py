@@ -112,6 +112,12 @@ SCENARIO_BREAKERS = [
     ("productive", broken.DefaultPageSize25, "list_query_rules"),
     ("productive", broken.IgnoresSort, "list_order_and_links"),
     ("productive", broken.ListWithoutLinks, "list_order_and_links"),
+    ("align", broken.ProblemJsonUnauthorized, "missing_or_unknown_key"),
+    ("contracting", broken.ProblemJsonUnauthorized, "tokens_and_tenants"),
+    ("productive", broken.ProblemJsonUnauthorized, "tokens_and_organizations"),
+    ("align", broken.TimestampsWithOffset, "timestamps_in_vendor_zone"),
+    ("contracting", broken.TimestampsWithOffset, "timestamps_in_vendor_zone"),
+    ("productive", broken.TimestampsInUtc, "timestamps_in_vendor_zone"),
 ]
 
 

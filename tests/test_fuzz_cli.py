@@ -10,6 +10,8 @@ import pytest
 
 from mockserver.server import MockServer
 
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
+
 SHORT_RUN = ["--max-examples", "3", "--seed", "1", "--phases", "examples,fuzzing,stateful"]
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mockserver.fuzz.credentials import credentials_for
 from mockserver.fuzz.runner import in_process, iter_results
 from tests.fuzz_support import SEED, fake
+
+pytestmark = pytest.mark.fuzz
 
 
 def test_iter_results_yields_every_request_with_its_verdicts():

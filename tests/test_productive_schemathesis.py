@@ -1,6 +1,10 @@
 """specs/productive.yaml against the Productive fake: schemathesis with every built-in check passes."""
 
+import pytest
+
 from tests.schemathesis_run import conformance_test, schema_for
+
+pytestmark = pytest.mark.fuzz
 
 schema = schema_for("productive", "/productive/api/v2")
 

@@ -177,7 +177,21 @@ class Probe:
         follow_up = found.Case(headers=sent, **data)
         parent = self.last if self.last is not None else self.case
         self.last = follow_up
-        return Reply.of(send(self.ctx, parent, follow_up))
+        reply = Reply.of(send(self.ctx, parent, follow_up))
+        if reply.status >= 400:
+            self._in_envelope(reply)
+        return reply
+
+    def _in_envelope(self, reply: Reply) -> None:
+        """Every error a scenario provokes is in the vendor's envelope too (all.errors.vendor-envelope)."""
+        from mockserver.fuzz.apis import APIS
+
+        api = APIS[self.target.api]
+        media_type = reply.headers.get("content-type", "").split(";")[0].strip()
+        problems = [] if media_type == api.media_type else [f"Content-Type {media_type!r}, expected {api.media_type!r}"]
+        problems += api.envelope_problems(reply.status, reply.body)
+        if problems:
+            self.fail("An error outside the vendor's envelope:\n" + "\n".join([*problems, reply.describe()]))
 
     def fail(self, message: str) -> NoReturn:
         raise violation(self.check, self.case, message, at=self.last)

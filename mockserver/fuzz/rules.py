@@ -36,6 +36,12 @@ RULES: tuple[Rule, ...] = (
         "DESIGN §6 (decision)",
         "rejected_request_changes_nothing",
     ),
+    _rule(
+        "all.timestamps.zone",
+        "Moments are answered in UTC with `Z` (Align, Contracting), or in the organization's offset (Productive)",
+        "DESIGN §6",
+        "timestamps_in_vendor_zone",
+    ),
     # -- Align -------------------------------------------------------------------------------------
     _rule(
         "align.auth.missing-or-unknown-key",

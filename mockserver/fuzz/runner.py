@@ -184,7 +184,10 @@ def execute(settings: FuzzSettings, *, report_dir: Path | None = None, quiet: bo
     targets: list[Target] = []
     settings = replace(settings, target_sink=targets)
     config = build_config(settings)
-    reporter = Reporter(config.projects.get_default(), report_dir=report_dir, quiet=quiet, targets=targets)
+    import yaml
+
+    raw = yaml.safe_load(settings.spec.read_text(encoding="utf-8"))
+    reporter = Reporter(config.projects.get(raw), report_dir=report_dir, quiet=quiet, targets=targets)
     reporter.api = settings.api
     try:
         for event in iter_events(settings, config):

@@ -11,7 +11,11 @@ from schemathesis.checks import CheckFunction
 from mockserver.fuzz.apis import APIS
 from mockserver.fuzz.checks import common
 
-COMMON: tuple[CheckFunction, ...] = (common.errors_in_vendor_envelope, common.rejected_request_changes_nothing)
+COMMON: tuple[CheckFunction, ...] = (
+    common.errors_in_vendor_envelope,
+    common.rejected_request_changes_nothing,
+    common.timestamps_in_vendor_zone,
+)
 BY_API: dict[str, tuple[CheckFunction, ...]] = {slug: api.checks for slug, api in APIS.items()}
 
 
