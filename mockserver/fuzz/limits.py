@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from requests import Request
-from schemathesis.transport.requests import REQUESTS_TRANSPORT
+
+from mockserver.fuzz.adapter import serialize
 
 MAX_URL = 8 * 1024  # path plus query, as nginx's request line (large_client_header_buffers 8k)
 MAX_HEADERS = 8 * 1024  # every header line together
@@ -18,7 +19,7 @@ MARGIN = 512  # the base URL's path and the request line's method and version
 
 def request_size(case: Any) -> tuple[int, int]:
     """The URL and header block `case` would be sent with, in bytes."""
-    data = REQUESTS_TRANSPORT.serialize_case(case)
+    data = serialize(case)
     prepared = Request(method=data["method"], url=data["url"], params=data.get("params"), headers=data.get("headers"))
     request = prepared.prepare()
     headers = sum(len(name) + len(str(value)) + 4 for name, value in (request.headers or {}).items())

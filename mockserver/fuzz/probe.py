@@ -11,12 +11,10 @@ from typing import Any, NoReturn
 import schemathesis
 from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CheckContext
-from schemathesis.core import NOT_SET
-from schemathesis.core.failures import CustomFailure
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
-from schemathesis.transport.prepare import get_exclude_headers
 
+from mockserver.fuzz.adapter import NOT_SET, CustomFailure, excluded_headers, run_headers, send_follow_up
 from mockserver.fuzz.credentials import Credentials
 from mockserver.fuzz.target import Target, target_of
 
@@ -58,7 +56,7 @@ def header(response: Response, name: str) -> str | None:
 def replay(case: Case, *, headers: Mapping[str, str] | None = None, drop: tuple[str, ...] = (), **changes: Any) -> Case:
     """A fresh case with `case`'s request data, some headers set or dropped and containers replaced."""
     sent = CaseInsensitiveDict(case.headers or {})
-    for name in (*get_exclude_headers(case), *drop):
+    for name in (*excluded_headers(case), *drop):
         sent.pop(name, None)
     sent.update(headers or {})
     data: dict[str, Any] = {
@@ -80,13 +78,7 @@ def request(case: Case, operation_id: str, *, headers: Mapping[str, str], **data
 
 def send(ctx: CheckContext, parent: Case, follow_up: Case) -> Response:
     """Send `follow_up` as a child of `parent`, so the failure's reproduction includes both."""
-    kwargs = {**(ctx.internals.transport_kwargs or {}), "headers": {}}
-    if parent.operation.app is not None:
-        kwargs.setdefault("app", parent.operation.app)
-    ctx.internals.record_case(parent_id=parent.id, case=follow_up)
-    response = follow_up.operation.schema.transport.send(follow_up, **kwargs)
-    ctx.internals.record_response(case_id=follow_up.id, response=response)
-    return response
+    return send_follow_up(ctx, parent, follow_up)
 
 
 def violation(check: Check, case: Case, message: str, *, at: Case | None = None) -> CustomFailure:
@@ -165,7 +157,7 @@ class Probe:
         drop: tuple[str, ...] = (),
     ) -> Reply:
         """Send `operation` with the run's extra headers and main credential, `headers` set over them."""
-        sent = CaseInsensitiveDict({**(self.ctx.internals.headers or {}), **self.target.headers()})
+        sent = CaseInsensitiveDict({**run_headers(self.ctx), **self.target.headers()})
         sent.update(headers or {})
         for name in drop:
             sent.pop(name, None)

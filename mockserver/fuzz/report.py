@@ -12,15 +12,18 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-from schemathesis.cli.commands.run.context import ExecutionContext
-from schemathesis.cli.commands.run.handlers.base import EventHandler
-from schemathesis.cli.commands.run.handlers.junitxml import JunitXMLHandler
-from schemathesis.cli.commands.run.handlers.output import OutputHandler
-from schemathesis.cli.constants import ExitCode
 from schemathesis.config import ProjectConfig
 from schemathesis.engine import Status, events
-from schemathesis.engine.run import UNIT_PHASES, PhaseName
 
+from mockserver.fuzz.adapter import (
+    UNIT_PHASES,
+    EventHandler,
+    ExecutionContext,
+    ExitCode,
+    JunitXMLHandler,
+    OutputHandler,
+    PhaseName,
+)
 from mockserver.fuzz.target import Target
 
 JUNIT_FILE = "junit.xml"

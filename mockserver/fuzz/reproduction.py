@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from schemathesis.engine.recorder import ReproductionStep, ScenarioRecorder
-
+from mockserver.fuzz.adapter import ReproductionStep, ScenarioRecorder
 from mockserver.fuzz.credentials import Credentials
 
 CREDENTIAL_HEADERS = ("authorization", "x-auth-token", "x-api-key", "tenant-id", "x-organization-id")

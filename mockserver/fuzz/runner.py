@@ -15,7 +15,6 @@ from typing import Any
 
 import schemathesis
 from schemathesis.checks import load_all_checks
-from schemathesis.cli.events import LoadingFinished, LoadingStarted
 from schemathesis.config import (
     ApiKeyAuthConfig,
     ConfigError,
@@ -32,6 +31,7 @@ from schemathesis.schemas import BaseSchema
 
 import mockserver.fuzz.checks  # noqa: F401  (registers the behaviour checks)
 from mockserver import PROJECT_ROOT, SPECS_DIR
+from mockserver.fuzz.adapter import LoadingFinished, LoadingStarted
 from mockserver.fuzz.apis import APIS
 from mockserver.fuzz.credentials import Credentials
 from mockserver.fuzz.limits import fits_a_real_front

@@ -11,6 +11,7 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
+from mockserver.fuzz.adapter import earlier_cases, response_to, run_headers
 from mockserver.fuzz.probe import (
     SKIP,
     applies,
@@ -207,15 +208,15 @@ def envelope_problems(status: int, body: Any) -> list[str]:
 def observe(ctx: CheckContext, case: Case, target: Target) -> Any:
     """Align has no list: read back the entries this scenario created or synced, newest first."""
     ids: list[str] = []
-    for earlier in ctx.internals.find_all_cases():
-        answer = ctx.internals.find_response(case_id=earlier.id)
+    for earlier in earlier_cases(ctx):
+        answer = response_to(ctx, earlier)
         if operation_id(earlier) in (SYNC, LOG) and answer is not None and 200 <= answer.status_code < 300:
             body = json_body(answer)
             if isinstance(body, dict) and isinstance(body.get("id"), str) and body["id"] not in ids:
                 ids.append(body["id"])
     if not ids:
         return None
-    headers = {**(ctx.internals.headers or {}), **target.credentials.headers()}
+    headers = {**run_headers(ctx), **target.credentials.headers()}
     state = {}
     for entry_id in reversed(ids[-RECENT_ENTRIES:]):
         read = request(case, GET, headers=headers, path_parameters={"id": entry_id})
