@@ -577,12 +577,12 @@ class LogIsSubmitted(Breaker):
 
 
 class HoursNotRounded(Breaker):
-    """`hours` is minutes / 60 as it comes, not a quarter-hour step."""
+    """`hours` is minutes / 60 to three decimals ("2.500", "1.167"), not a quarter-hour step."""
 
     async def after(self, exchange: Exchange, call: Call) -> None:
         body = exchange.response_json()
         if exchange.status in (200, 201) and isinstance(body, dict) and isinstance(body.get("minutes"), int):
-            rewrite_answer(exchange, lambda body: body.update(hours=str(round(body["minutes"] / 60, 4))))
+            rewrite_answer(exchange, lambda body: body.update(hours=f"{body['minutes'] / 60:.3f}"))
 
 
 class HoursRoundedDown(Breaker):
@@ -1117,3 +1117,15 @@ class TimestampsInUtc(Breaker):
             exchange.response_body = re.sub(
                 rb'(T\d{2}:\d{2}:\d{2}(?:\.\d+)?)[+-]\d{2}:\d{2}"', rb'\1Z"', exchange.response_body
             )
+
+
+class LastLinkOffByOne(Breaker):
+    """`links.last` points one page past the last."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method == "GET" and exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 200:
+            if isinstance(body, dict) and isinstance((body.get("links") or {}).get("last"), str):
+                pages = body["meta"]["total_pages"]
+                last = body["links"]["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
+                exchange.answer_json(200, {**body, "links": {**body["links"], "last": last}}, JSON_API)

@@ -118,6 +118,7 @@ SCENARIO_BREAKERS = [
     ("align", broken.TimestampsWithOffset, "timestamps_in_vendor_zone"),
     ("contracting", broken.TimestampsWithOffset, "timestamps_in_vendor_zone"),
     ("productive", broken.TimestampsInUtc, "timestamps_in_vendor_zone"),
+    ("productive", broken.LastLinkOffByOne, "list_order_and_links"),
 ]
 
 

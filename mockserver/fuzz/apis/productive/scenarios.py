@@ -5,6 +5,7 @@ bodies the seed shows are read from the spec's own examples (`components/example
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from mockserver.fuzz.probe import FIXTURES, Probe, Reply, scenario
 
@@ -285,11 +286,20 @@ def list_order_and_links(probe: Probe) -> None:
     if (meta.get("total_count"), meta.get("total_pages"), len(_ids(paged))) != (3, 2, 2):
         probe.fail(f"3 entries in pages of 2: meta {meta}, {len(_ids(paged))} entries")
     links = paged.member("links") or {}
-    if not all(
-        "page%5Bnumber%5D=" in str(links.get(name, "")) or "page[number]=" in str(links.get(name, ""))
-        for name in ("first", "next", "last")
-    ):
-        probe.fail(f"`links` must name the first, next and last pages: {links}")
+    pages = {name: _page_number(links.get(name)) for name in ("first", "next", "last")}
+    if pages != {"first": "1", "next": "2", "last": "2"}:
+        probe.fail(f"Page 1 of 2: `links` must lead to pages first=1, next=2, last=2, got {links}")
+    beyond = probe.call(LIST, query={**query, "page[size]": "2", "page[number]": "3"})
+    if _ids(beyond) or beyond.member("meta", "current_page") != 3:
+        probe.fail(f"A page past the last answers empty `data` as page 3: {beyond.describe()}")
+
+
+def _page_number(link: Any) -> str | None:
+    """The `page[number]` a pagination link asks for."""
+    if not isinstance(link, str):
+        return None
+    numbers = parse_qs(urlsplit(link).query).get("page[number]")
+    return numbers[0] if numbers else None
 
 
 SCENARIOS = (
