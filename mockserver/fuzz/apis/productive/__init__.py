@@ -17,7 +17,7 @@ API = Api(
     media_type=checks.MEDIA_TYPE,
     envelope_problems=checks.envelope_problems,
     observe=checks.observe,
-    default_max_examples=25,
+    default_max_examples=20,
     checks=(
         checks.list_matches_filters,
         checks.list_sort_order,
