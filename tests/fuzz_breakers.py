@@ -342,7 +342,8 @@ class PatchNotSaved(Breaker):
         if exchange.method == "PATCH" and exchange.path.count("/") == 5 and isinstance(sent, dict):
             exchange.method, exchange.body = "GET", b""
             exchange.headers.pop("content-type", None)
-            self.patch = (sent.get("data") or {}).get("attributes") or {}
+            data = sent.get("data")
+            self.patch = (data.get("attributes") or {}) if isinstance(data, dict) else {}
         else:
             self.patch = None
 
@@ -923,7 +924,8 @@ class PatchTypeAliasRefused(Breaker):
         if (
             exchange.method == "PATCH"
             and isinstance(sent, dict)
-            and (sent.get("data") or {}).get("type") == "time-entries"
+            and isinstance(sent.get("data"), dict)
+            and sent["data"].get("type") == "time-entries"
         ):
             productive_error(exchange, 409, "Conflict", detail="type must be time_entries")
 
@@ -933,7 +935,8 @@ class TimeDefaultsToNull(Breaker):
 
     async def after(self, exchange: Exchange, call: Call) -> None:
         sent = exchange.json()
-        attributes = ((sent or {}).get("data") or {}).get("attributes") if isinstance(sent, dict) else None
+        data = sent.get("data") if isinstance(sent, dict) else None
+        attributes = data.get("attributes") if isinstance(data, dict) else None
         if exchange.method == "POST" and exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 201:
             if isinstance(attributes, dict) and "time" not in attributes:
                 rewrite_answer(exchange, lambda body: body["data"]["attributes"].update(time=None), JSON_API)
