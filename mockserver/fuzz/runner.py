@@ -57,6 +57,7 @@ class FuzzSettings:
     excluded_checks: tuple[str, ...] = ()
     app: Any = None  # an ASGI app called in-process instead of over the network
     target_sink: list[Target] | None = None  # receives the run's Target (what was played, what not checked)
+    operation_ids: tuple[str, ...] = ()  # only these operations generate requests (all when empty)
     config_file: Path = CONFIG_FILE
 
     @property
@@ -104,6 +105,8 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
 def load_schema(settings: FuzzSettings, config: SchemathesisConfig | None = None) -> BaseSchema:
     load_all_checks()
     schema = schemathesis.openapi.from_path(settings.spec, config=config or build_config(settings))
+    if settings.operation_ids:
+        schema = schema.include(operation_id=list(settings.operation_ids))
     schema.hook("filter_case")(fits_a_real_front)
     if settings.app is not None:
         schema.app = settings.app
