@@ -25,8 +25,15 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not fuzz"
 
+SPECTRAL_DIR ?= $(HOME)/.cache/mockserver/spectral
+SPECTRAL     := $(SPECTRAL_DIR)/node_modules/.bin/spectral
+
 lint: install
 	$(BIN)/openapi-spec-validator specs/*.yaml
+	@if command -v npm >/dev/null 2>&1; then \
+		test -x $(SPECTRAL) || npm install --silent --no-audit --no-fund --prefix $(SPECTRAL_DIR) @stoplight/spectral-cli@6; \
+		$(SPECTRAL) lint --quiet --fail-severity warn --ruleset .spectral.yaml specs/*.yaml; \
+	else echo "spectral: skipped (npm is not installed)"; fi
 	$(BIN)/ruff check mockserver tests
 	$(BIN)/mypy
 

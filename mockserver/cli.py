@@ -119,7 +119,21 @@ class UsageError(Exception):
     """A bad option: one line on stderr, exit 2."""
 
 
-FUZZ_APIS = API_SLUGS
+FUZZ_APIS = API_SLUGS  # mockserver.fuzz.apis.APIS, without importing the fuzzer
+CREDENTIAL_OPTIONS = (
+    "token",
+    "tenant",
+    "other_tenant",
+    "organization",
+    "project_key",
+    "disabled_key",
+    "revoked_key",
+    "other_org_entry",
+    "single_tenant_token",
+    "readonly_token",
+    "other_token",
+    "other_organization",
+)
 FUZZ_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
@@ -200,6 +214,12 @@ def _add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
     credentials.add_argument("--organization", help="Productive: X-Organization-Id")
     credentials.add_argument("--project-key", help="Align: a project-scoped key (refused on /integration/*)")
     credentials.add_argument("--disabled-key", help="Align: org key of an organization without time_tracking")
+    credentials.add_argument("--revoked-key", help="Align: a revoked key (401 key_revoked)")
+    credentials.add_argument("--other-org-entry", help="Align: id of a time entry of another organization")
+    credentials.add_argument("--single-tenant-token", help="Contracting: a token not allowed on --other-tenant")
+    credentials.add_argument("--readonly-token", help="Productive: a read-only token of the organization")
+    credentials.add_argument("--other-token", help="Productive: a token of another organization")
+    credentials.add_argument("--other-organization", help="Productive: that other organization's id")
     fuzz.add_argument("--max-examples", type=_count, help="examples per operation and phase (schemathesis' default)")
     fuzz.add_argument("--seed", type=_seed, help="seed for a reproducible run (random by default, printed)")
     fuzz.add_argument(
@@ -291,15 +311,7 @@ def fuzz(args: argparse.Namespace) -> int:
     from mockserver.fuzz.runner import FuzzSettings, execute
 
     try:
-        credentials = credentials_for(
-            args.api,
-            token=args.token,
-            tenant=args.tenant,
-            other_tenant=args.other_tenant,
-            organization=args.organization,
-            project_key=args.project_key,
-            disabled_key=args.disabled_key,
-        )
+        credentials = credentials_for(args.api, **{name: getattr(args, name) for name in CREDENTIAL_OPTIONS})
     except CredentialError as exc:
         print(f"mockserver fuzz: error: {exc}", file=sys.stderr)
         return 2

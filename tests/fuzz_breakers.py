@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -39,6 +40,10 @@ class Exchange:
             return json.loads(self.response_body) if self.response_body else None
         except ValueError:
             return None
+
+    def set_json(self, body: Any) -> None:
+        """Replace the request's JSON body."""
+        self.body = json.dumps(body).encode()
 
     def answer_json(self, status: int, body: Any, media_type: str = "application/json") -> None:
         self.status = status
@@ -79,8 +84,9 @@ class Breaker:
             body=body,
         )
         await self.before(exchange)
-        await self.call(exchange)
-        await self.after(exchange, self.call)
+        if not exchange.status:  # `before` may answer by itself
+            await self.call(exchange)
+            await self.after(exchange, self.call)
         headers = [(name.encode(), value.encode()) for name, value in exchange.response_headers.items()]
         headers = [(name, value) for name, value in headers if name != b"content-length"]
         headers.append((b"content-length", str(len(exchange.response_body)).encode()))
@@ -336,7 +342,8 @@ class PatchNotSaved(Breaker):
         if exchange.method == "PATCH" and exchange.path.count("/") == 5 and isinstance(sent, dict):
             exchange.method, exchange.body = "GET", b""
             exchange.headers.pop("content-type", None)
-            self.patch = (sent.get("data") or {}).get("attributes") or {}
+            data = sent.get("data")
+            self.patch = (data.get("attributes") or {}) if isinstance(data, dict) else {}
         else:
             self.patch = None
 
@@ -364,3 +371,764 @@ class RejectedEntryStillWrites(Breaker):
             }
             headers = {"x-auth-token": "pat_demo_1001", "x-organization-id": "1001", "content-type": JSON_API}
             await call(self.sub(exchange, headers=headers, body=json.dumps(body).encode(), query={}))
+
+
+# -- helpers of the breakers below ------------------------------------------------------------------
+
+ALIGN_PROJECTS = "/align/api/v1/projects/"
+ALIGN_GET = "/align/api/v1/integration/time-entries/"
+ACME_KEY, REVOKED_KEY, PROJECT_KEY = "ako_demo_org_acme", "ako_demo_revoked", "ako_demo_proj_acme_web"
+WEB, MOBILE = "a1000000-0000-4000-8000-000000000001", "a1000000-0000-4000-8000-000000000002"
+ACME_USERS = ("a2000000-0000-4000-8000-000000000001", "a2000000-0000-4000-8000-000000000002")
+GLOBEX_ENTRY = "b4000000-0000-4000-8000-000000000001"
+ALIGN_SLUGS = {400: "bad_request", 401: "unauthorized", 409: "conflict", 422: "unprocessable_entity"}
+
+
+def align_error(exchange: Exchange, status: int, reason: str) -> None:
+    body = {"error": ALIGN_SLUGS.get(status, "bad_request"), "reason": reason, "message": reason}
+    exchange.answer_json(status, body)
+
+
+def is_log(exchange: Exchange) -> bool:
+    return exchange.method == "POST" and exchange.path.startswith(ALIGN_PROJECTS)
+
+
+def rewrite_answer(
+    exchange: Exchange, change: Callable[[dict[str, Any]], None], media_type: str = "application/json"
+) -> None:
+    """Apply `change` to the answer's JSON object (or to its `data` object) in place."""
+    body = exchange.response_json()
+    if not isinstance(body, dict):
+        return
+    change(body)
+    exchange.answer_json(exchange.status, body, media_type)
+
+
+# -- Align, provoked rules ---------------------------------------------------------------------------
+
+
+class RevokedKeyAccepted(Breaker):
+    """A revoked key works as its organization's key."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("authorization", "").endswith(REVOKED_KEY):
+            exchange.headers["authorization"] = f"Bearer {ACME_KEY}"
+
+
+class UnknownKeyReadsAsMissing(Breaker):
+    """A key that does not exist is answered `missing_api_key`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 401 and (exchange.response_json() or {}).get("reason") == "invalid_api_key":
+            align_error(exchange, 401, "missing_api_key")
+
+
+class IgnoresXApiKey(Breaker):
+    """Only `Authorization: Bearer` authenticates; X-API-Key is ignored."""
+
+    async def before(self, exchange: Exchange) -> None:
+        exchange.headers.pop("x-api-key", None)
+
+
+class ProjectKeyInAnyProject(Breaker):
+    """A project-scoped key may log in any project of its organization."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if (
+            is_log(exchange)
+            and MOBILE in exchange.path
+            and exchange.headers.get("authorization", "").endswith(PROJECT_KEY)
+        ):
+            exchange.headers["authorization"] = f"Bearer {ACME_KEY}"
+
+
+class PlanGateOnSyncOnly(Breaker):
+    """The time_tracking gate holds on the sync only: a disabled org reads and logs (as Acme)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path != ALIGN_SYNC and exchange.headers.get("authorization", "").endswith("ako_demo_org_globex"):
+            exchange.headers["authorization"] = f"Bearer {ACME_KEY}"
+
+
+class ValidatesBeforeAuth(Breaker):
+    """Input is checked before the key: a bad body answers 400 whatever the credential."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent = exchange.json()
+        if exchange.status in (401, 402, 403) and isinstance(sent, dict) and sent.get("minutes") == 0:
+            align_error(exchange, 400, "validation_error")
+
+
+class ExistenceBeforeValidation(Breaker):
+    """An unknown project is answered 404 before the body is validated."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent = exchange.json()
+        if exchange.path == ALIGN_SYNC and exchange.status == 400 and isinstance(sent, dict):
+            if sent.get("projectId", "").endswith("dead"):
+                align_error(exchange, 404, "not_found")
+
+
+class SyncRepeatUpdates(Breaker):
+    """A repeated sync answers `created: false` but writes the new body onto the stored entry."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent, body = exchange.json(), exchange.response_json()
+        if exchange.path == ALIGN_SYNC and exchange.status == 200 and isinstance(sent, dict) and isinstance(body, dict):
+            ref = {"provider": sent["externalSystem"], "externalType": "time_entry", "externalId": sent["externalId"]}
+            update = {
+                "userId": sent["userId"],
+                "workDate": "2025-01-15",
+                "minutes": sent["minutes"],
+                "externalRef": ref,
+            }
+            headers = {key: value for key, value in exchange.headers.items() if key != "idempotency-key"}
+            await call(
+                self.sub(
+                    exchange,
+                    path=f"{ALIGN_PROJECTS}{sent['projectId']}/time-entries",
+                    headers=headers,
+                    body=json.dumps(update).encode(),
+                )
+            )
+
+
+class SyncSourceIsApi(Breaker):
+    """A synced entry answers `source: api` instead of its externalSystem."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.path == ALIGN_SYNC and exchange.status in (200, 201):
+            rewrite_answer(exchange, lambda body: body.update(source="api"))
+
+
+class SyncTextAsDescription(Breaker):
+    """A sync answers its text as `description` instead of `notes`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.path == ALIGN_SYNC and exchange.status in (200, 201):
+            rewrite_answer(exchange, lambda body: body.update(description=body.pop("notes", None)))
+
+
+class ReadWithoutLinks(Breaker):
+    """A read leaves the entry's integration links out."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.method == "GET" and exchange.path.startswith(ALIGN_GET) and exchange.status == 200:
+            rewrite_answer(exchange, lambda body: body.update(integrationLinks=[]))
+
+
+class ReadWithoutMetadata(Breaker):
+    """A read answers `externalMetadata: null` whatever was stored."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.method == "GET" and exchange.path.startswith(ALIGN_GET) and exchange.status == 200:
+            rewrite_answer(exchange, lambda body: body.update(externalMetadata=None))
+
+
+class WorkDateInUtc(Breaker):
+    """A datetime workDate is stored as its UTC calendar date."""
+
+    async def before(self, exchange: Exchange) -> None:
+        from datetime import datetime
+
+        sent = exchange.json()
+        if exchange.path == ALIGN_SYNC and isinstance(sent, dict) and "T" in str(sent.get("workDate", "")):
+            try:
+                moment = datetime.fromisoformat(sent["workDate"])
+            except ValueError:
+                return
+            if moment.tzinfo is not None:
+                exchange.set_json({**sent, "workDate": moment.astimezone(UTC).date().isoformat()})
+
+
+class UnknownUserAccepted(Breaker):
+    """A sync for a user the organization does not have is logged for a user it has."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.path == ALIGN_SYNC and isinstance(sent, dict) and sent.get("userId") not in (*ACME_USERS, None):
+            if str(sent.get("userId", "")).endswith("dead"):
+                exchange.set_json({**sent, "userId": ACME_USERS[0]})
+
+
+class MinutesUncapped(Breaker):
+    """A sync of more than 1440 minutes is taken as 1440."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.path == ALIGN_SYNC and isinstance(sent, dict) and isinstance(sent.get("minutes"), int):
+            if sent["minutes"] > 1440:
+                exchange.set_json({**sent, "minutes": 1440})
+
+
+class OtherOrganizationReadable(Breaker):
+    """Another organization's entry is answered as if it were Acme's."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.path == ALIGN_GET + GLOBEX_ENTRY and exchange.status == 404:
+            exchange.answer_json(200, {"id": GLOBEX_ENTRY, "organizationId": "b0000000-0000-4000-8000-000000000001"})
+
+
+class LogIsSubmitted(Breaker):
+    """A log is created `submitted` instead of `draft`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if is_log(exchange) and exchange.status == 201:
+            rewrite_answer(exchange, lambda body: body.update(status="submitted"))
+
+
+class HoursNotRounded(Breaker):
+    """`hours` is minutes / 60 to three decimals ("2.500", "1.167"), not a quarter-hour step."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.status in (200, 201) and isinstance(body, dict) and isinstance(body.get("minutes"), int):
+            rewrite_answer(exchange, lambda body: body.update(hours=f"{body['minutes'] / 60:.3f}"))
+
+
+class HoursRoundedDown(Breaker):
+    """Hours from minutes are rounded down to the quarter (70 min → "1.0"), not to the nearest."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent, body = exchange.json(), exchange.response_json()
+        if is_log(exchange) and exchange.status == 201 and isinstance(sent, dict) and "hours" not in sent:
+            if isinstance(body, dict) and isinstance(body.get("minutes"), int):
+                text = f"{max(1, body['minutes'] // 15) / 4:.2f}"
+                rewrite_answer(exchange, lambda body: body.update(hours=text[:-1] if text.endswith("0") else text))
+
+
+class HoursOverADayAccepted(Breaker):
+    """More than 24 hours is taken as 24."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if is_log(exchange) and isinstance(sent, dict) and isinstance(sent.get("hours"), str):
+            try:
+                if float(sent["hours"]) > 24:
+                    exchange.set_json({**sent, "hours": "24"})
+            except ValueError:
+                return
+
+
+class HoursWinOverMinutes(Breaker):
+    """With both minutes and hours, hours win."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if is_log(exchange) and isinstance(sent, dict) and "hours" in sent and "minutes" in sent:
+            exchange.set_json({key: value for key, value in sent.items() if key != "minutes"})
+
+
+class UpsertCreatesDuplicates(Breaker):
+    """A known externalRef creates another entry instead of updating its own."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if is_log(exchange) and isinstance(sent, dict) and isinstance(sent.get("externalRef"), dict):
+            ref = sent["externalRef"]
+            if str(ref.get("externalId", "")).startswith("WL-") and ref.get("provider") == "jira":
+                if not ref["externalId"].endswith("-1"):
+                    exchange.set_json(
+                        {**sent, "externalRef": {**ref, "externalId": f"{ref['externalId']}-{uuid.uuid4().hex}"}}
+                    )
+
+
+class UpsertSetsSourceApi(Breaker):
+    """An upsert rewrites the entry's `source` to `api`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if is_log(exchange) and exchange.status == 200:
+            rewrite_answer(exchange, lambda body: body.update(source="api"))
+
+
+class LockedEntriesUpdated(Breaker):
+    """An upsert on a locked entry answers 200 as if it applied."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 409 and (exchange.response_json() or {}).get("reason") == "entry_locked":
+            exchange.answer_json(200, {"id": "a4000000-0000-4000-8000-000000000002", "status": "locked"})
+
+
+class StoresBadRequestKeys(Breaker):
+    """An Idempotency-Key whose first use was a 400 is remembered: later uses answer 422 reused."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.refused: set[str] = set()
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is None:
+            return
+        if key in self.refused and exchange.status < 400:
+            align_error(exchange, 422, "idempotency_key_reused")
+        elif exchange.status == 400:
+            self.refused.add(key)
+
+
+class KeyScopeWithoutPath(Breaker):
+    """An Idempotency-Key is scoped to the organization only: the same key on the other POST is a reuse."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.paths: dict[str, str] = {}
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is None or exchange.method != "POST":
+            return
+        first = self.paths.setdefault(key, exchange.path)
+        if first != exchange.path:
+            align_error(exchange, 422, "idempotency_key_reused")
+
+
+# -- Contracting, provoked rules ---------------------------------------------------------------------
+
+CONTRACTING_TOKEN_ALL, CONTRACTING_TOKEN_ACME = "kk_demo_token_all", "kk_demo_token_acme"
+CONTRACTING_PHRASES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+
+
+def contracting_error(exchange: Exchange, status: int, code: str) -> None:
+    body = {
+        "statusCode": status,
+        "code": code,
+        "error": CONTRACTING_PHRASES.get(status, "Bad Request"),
+        "message": code,
+    }
+    exchange.answer_json(status, body)
+
+
+class UnknownTenantServedAsAcme(Breaker):
+    """A tenant that does not exist is served as tenant acme."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("tenant-id", ACME) not in (ACME, ZETA):
+            exchange.headers["tenant-id"] = ACME
+
+
+class SingleTenantTokenEverywhere(Breaker):
+    """A token limited to acme may use any tenant."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("authorization", "").endswith(CONTRACTING_TOKEN_ACME):
+            exchange.headers["authorization"] = f"Bearer {CONTRACTING_TOKEN_ALL}"
+
+
+class MissingTenantDefaultsToAcme(Breaker):
+    """A request without `tenant-id` works in tenant acme."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path.startswith("/contracting/api/") and "tenant-id" not in exchange.headers:
+            exchange.headers["tenant-id"] = ACME
+
+
+class ForeignProjectAccepted(Breaker):
+    """A create naming another tenant's project books it on the tenant's own project."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if (
+            exchange.method == "POST"
+            and isinstance(sent, dict)
+            and str(sent.get("projectId", "")).startswith("prj_zeta")
+        ):
+            exchange.set_json({**sent, "projectId": "prj_acmeweb00000000000000001"})
+
+
+class PutMerges(Breaker):
+    """PUT merges into the stored entry: omitted optional fields keep their values."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.method != "PUT" or not isinstance(sent, dict):
+            return
+        current = await self.call(self.sub(exchange, method="GET", body=b""))
+        stored = (current.response_json() or {}).get("data") if current.status == 200 else None
+        if isinstance(stored, dict):
+            kept = {
+                "billableId": stored.get("billable"),
+                "description": stored.get("description"),
+                "referenceSource": stored.get("referenceSource"),
+                "referenceId": stored.get("referenceId"),
+            }
+            exchange.set_json({**{k: v for k, v in kept.items() if v is not None}, **sent})
+
+
+class PutIgnoresProjectId(Breaker):
+    """A PUT carrying `projectId` is accepted (the member dropped) instead of 400."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.method == "PUT" and isinstance(sent, dict) and "projectId" in sent:
+            exchange.set_json({key: value for key, value in sent.items() if key != "projectId"})
+
+
+class TimestampsWithOffset(Breaker):
+    """Timestamps are answered with `+00:00` instead of `Z`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.path.startswith(("/contracting/", "/align/")) and exchange.status in (200, 201):
+            exchange.response_body = exchange.response_body.replace(b'Z"', b'+00:00"')
+
+
+class LenientCalendar(Breaker):
+    """29 February of a common year is taken as the 28th."""
+
+    async def before(self, exchange: Exchange) -> None:
+        for bound in ("dateFrom", "dateTo"):
+            if exchange.query.get(bound) == "2023-02-29":
+                exchange.query[bound] = "2023-02-28"
+        sent = exchange.json()
+        if isinstance(sent, dict) and sent.get("date") == "2023-02-29":
+            exchange.set_json({**sent, "date": "2023-02-28"})
+
+
+class NegativeDurationAccepted(Breaker):
+    """A negative or fractional durationSeconds is taken as its whole absolute value."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        duration = sent.get("durationSeconds") if isinstance(sent, dict) else None
+        if isinstance(duration, int | float) and not isinstance(duration, bool) and (duration < 0 or duration % 1):
+            exchange.set_json({**sent, "durationSeconds": abs(int(duration))})
+
+
+class ListOrderReversed(Breaker):
+    """The list comes newest date first."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.method == "GET" and exchange.path == CONTRACTING_ENTRIES and exchange.status == 200:
+            rewrite_answer(exchange, lambda body: body.update(data=list(reversed(body.get("data") or []))))
+
+
+class IgnoresReferenceFilter(Breaker):
+    """The list ignores `referenceId`."""
+
+    async def before(self, exchange: Exchange) -> None:
+        exchange.query.pop("referenceId", None)
+
+
+class ExpandWithoutNames(Breaker):
+    """Expanded objects carry only their id and links, no `name`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if "expand" in exchange.query and exchange.status == 200:
+
+            def strip(node: Any) -> None:
+                if isinstance(node, dict):
+                    for value in node.values():
+                        if isinstance(value, dict):
+                            value.pop("name", None)
+                            strip(value)
+
+            rewrite_answer(exchange, lambda body: strip(body.get("data")))
+
+
+class UnknownExpandIgnored(Breaker):
+    """Unknown `expand` paths are dropped instead of refused."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if "expand" in exchange.query:
+            paths = [
+                part for part in exchange.query["expand"].split(",") if part.split(".")[0] in ("project", "billable")
+            ]
+            exchange.query["expand"] = ",".join(paths)
+            if not paths:
+                exchange.query.pop("expand")
+
+
+class MediaTypeAsValidation(Breaker):
+    """A body that is not JSON answers 400 instead of 415."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.path.startswith("/contracting/") and exchange.status == 415:
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+class ContractingValidatesBeforeAuth(Breaker):
+    """A bad body answers 400 before the token and tenant are checked."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent = exchange.json()
+        if exchange.status in (401, 403) and isinstance(sent, dict) and sent.get("durationSeconds") == -1:
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+# -- Productive, provoked rules ----------------------------------------------------------------------
+
+PRODUCTIVE_TOKEN, READONLY_TOKEN, OTHER_TOKEN = "pat_demo_1001", "pat_demo_1001_readonly", "pat_demo_1002"
+
+
+def productive_error(exchange: Exchange, status: int, title: str, **members: Any) -> None:
+    exchange.answer_json(status, {"errors": [{"status": str(status), "title": title, **members}]}, JSON_API)
+
+
+def entry_path(exchange: Exchange) -> bool:
+    return exchange.path.startswith(PRODUCTIVE_ENTRIES + "/") and exchange.path.count("/") == 5
+
+
+class ReadonlyTokenWrites(Breaker):
+    """The read-only token may write."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("x-auth-token") == READONLY_TOKEN:
+            exchange.headers["x-auth-token"] = PRODUCTIVE_TOKEN
+
+
+class OrganizationFromTokenOnly(Breaker):
+    """`X-Organization-Id` is not matched against the token: the token's organization is used."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("x-auth-token") == PRODUCTIVE_TOKEN:
+            exchange.headers["x-organization-id"] = "1001"
+
+
+class OrganizationsShareEntries(Breaker):
+    """Organization 1002 reads organization 1001's entries."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.method == "GET" and exchange.headers.get("x-auth-token") == OTHER_TOKEN:
+            exchange.headers.update({"x-auth-token": PRODUCTIVE_TOKEN, "x-organization-id": "1001"})
+
+
+class PlainJsonAccepted(Breaker):
+    """A body sent as application/json is taken as JSON:API."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path.startswith("/productive/") and exchange.headers.get("content-type", "").startswith(
+            "application/json"
+        ):
+            exchange.headers["content-type"] = JSON_API
+
+
+class PatchIdMismatchIgnored(Breaker):
+    """A PATCH whose data.id differs from the path's is applied to the path's entry."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if (
+            exchange.method == "PATCH"
+            and entry_path(exchange)
+            and isinstance(sent, dict)
+            and isinstance(sent.get("data"), dict)
+        ):
+            if "id" in sent["data"]:
+                exchange.set_json({"data": {key: value for key, value in sent["data"].items() if key != "id"}})
+
+
+class PatchTypeAliasRefused(Breaker):
+    """A PATCH of type `time-entries` is refused."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if (
+            exchange.method == "PATCH"
+            and isinstance(sent, dict)
+            and isinstance(sent.get("data"), dict)
+            and sent["data"].get("type") == "time-entries"
+        ):
+            productive_error(exchange, 409, "Conflict", detail="type must be time_entries")
+
+
+class TimeDefaultsToNull(Breaker):
+    """A create without `time` answers `time: null`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent = exchange.json()
+        data = sent.get("data") if isinstance(sent, dict) else None
+        attributes = data.get("attributes") if isinstance(data, dict) else None
+        if exchange.method == "POST" and exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 201:
+            if isinstance(attributes, dict) and "time" not in attributes:
+                rewrite_answer(exchange, lambda body: body["data"]["attributes"].update(time=None), JSON_API)
+
+
+class CostsNotConverted(Breaker):
+    """`cost` is answered in the organization's currency, not converted to the service's."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.path.startswith(PRODUCTIVE_ENTRIES) and exchange.status in (200, 201) and isinstance(body, dict):
+            if isinstance(body.get("data"), dict):
+                rewrite_answer(
+                    exchange,
+                    lambda body: body["data"]["attributes"].update(cost=body["data"]["attributes"].get("cost_default")),
+                    JSON_API,
+                )
+
+
+class ReadWithoutMeta(Breaker):
+    """A GET of one entry answers without `meta`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.method == "GET" and entry_path(exchange) and exchange.status == 200:
+            rewrite_answer(exchange, lambda body: body.pop("meta", None), JSON_API)
+
+
+class BlankDateOneError(Breaker):
+    """A blank date answers only "can't be blank"."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.status == 422 and isinstance(body, dict) and len(body.get("errors") or []) == 2:
+            exchange.answer_json(422, {"errors": body["errors"][:1]}, JSON_API)
+
+
+class DatesRefusedByPattern(Breaker):
+    """A date that is no calendar date answers 400 showing a pattern."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        errors = body.get("errors") if isinstance(body, dict) else None
+        if exchange.status == 422 and errors and len(errors) == 1 and errors[0].get("detail") == "is not a date":
+            productive_error(exchange, 400, "Bad Request", detail="date does not match ^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+class RejectOfApprovedSaysRejected(Breaker):
+    """Rejecting an approved entry answers `record_already_rejected`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.path.endswith("/reject") and exchange.status == 409 and isinstance(body, dict):
+            if body["errors"][0].get("code") == "record_already_approved":
+                body["errors"][0]["code"] = "record_already_rejected"
+                exchange.answer_json(409, body, JSON_API)
+
+
+class BulkApprovesBeforeRefusing(Breaker):
+    """A bulk approve naming an unknown id approves the known ones, then answers 404."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.path.endswith("/bulk_approve") and isinstance(sent, dict):
+            for entry in sent.get("ids") or []:
+                await self.call(
+                    self.sub(
+                        exchange,
+                        method="PATCH",
+                        path=f"{PRODUCTIVE_ENTRIES}/{entry}/approve",
+                        body=b"",
+                        headers={k: v for k, v in exchange.headers.items() if k != "content-type"},
+                    )
+                )
+
+
+class BulkReapproves(Breaker):
+    """A bulk approve approves already approved entries again (a new approved_at)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.path.endswith("/bulk_approve") and isinstance(sent, dict):
+            for entry in sent.get("ids") or []:
+                await self.call(
+                    self.sub(
+                        exchange,
+                        method="PATCH",
+                        path=f"{PRODUCTIVE_ENTRIES}/{entry}/unapprove",
+                        body=b"",
+                        headers={k: v for k, v in exchange.headers.items() if k != "content-type"},
+                    )
+                )
+                import asyncio
+
+                await asyncio.sleep(1.01)  # approved_at has a resolution of seconds
+
+
+class StatusNotExclusive(Breaker):
+    """`filter[status]=2` (unapproved) lists rejected entries too."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.query.get("filter[status]") == "2" and exchange.status == 200 and isinstance(body, dict):
+            rejected = await call(self.sub(exchange, query={**exchange.query, "filter[status]": "3"}))
+            extra = (rejected.response_json() or {}).get("data") or []
+            exchange.answer_json(200, {**body, "data": body["data"] + extra}, JSON_API)
+
+
+class ExclusiveAfter(Breaker):
+    """`filter[after]` and `filter[before]` leave out their own day."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        bounds = {exchange.query.get("filter[after]"), exchange.query.get("filter[before]")} - {None}
+        body = exchange.response_json()
+        if exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 200 and bounds and isinstance(body, dict):
+            kept = [item for item in body["data"] if item["attributes"]["date"] not in bounds]
+            exchange.answer_json(200, {**body, "data": kept}, JSON_API)
+
+
+class UnsupportedParametersIgnored(Breaker):
+    """Unknown filters, sorts and includes are ignored instead of 400."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 400 and isinstance(body, dict):
+            if str(body["errors"][0].get("title", "")).startswith("Unsupported"):
+                answer = await call(self.sub(exchange, query={}))
+                exchange.status, exchange.response_headers = answer.status, answer.response_headers
+                exchange.response_body = answer.response_body
+
+
+class PageSizeUncapped(Breaker):
+    """`meta.page_size` echoes any asked size, beyond 200 too."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        size = exchange.query.get("page[size]")
+        if (
+            exchange.path == PRODUCTIVE_ENTRIES
+            and exchange.status == 200
+            and size
+            and size.isdigit()
+            and int(size) > 200
+        ):
+            rewrite_answer(exchange, lambda body: body["meta"].update(page_size=int(size)), JSON_API)
+
+
+class DefaultPageSize25(Breaker):
+    """Pages hold 25 entries by default."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.method == "GET" and exchange.path == PRODUCTIVE_ENTRIES and "page[size]" not in exchange.query:
+            exchange.query["page[size]"] = "25"
+
+
+class ListWithoutLinks(Breaker):
+    """Lists answer without `links`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.method == "GET" and exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 200:
+            rewrite_answer(exchange, lambda body: body.pop("links", None), JSON_API)
+
+
+# -- every API: envelopes of provoked errors, time zones ----------------------------------------------
+
+
+class ProblemJsonUnauthorized(Breaker):
+    """401s answer in the framework's problem+json instead of the vendor's envelope."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 401:
+            problem = {"type": "about:blank", "title": "Unauthorized", "status": 401, "detail": "no credentials"}
+            exchange.answer_json(401, problem, "application/problem+json")
+
+
+class TimestampsInUtc(Breaker):
+    """Moments are answered in UTC (`Z`) whatever the organization's offset."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        import re
+
+        if exchange.status in (200, 201):
+            exchange.response_body = re.sub(
+                rb'(T\d{2}:\d{2}:\d{2}(?:\.\d+)?)[+-]\d{2}:\d{2}"', rb'\1Z"', exchange.response_body
+            )
+
+
+class LastLinkOffByOne(Breaker):
+    """`links.last` points one page past the last."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method == "GET" and exchange.path == PRODUCTIVE_ENTRIES and exchange.status == 200:
+            if isinstance(body, dict) and isinstance((body.get("links") or {}).get("last"), str):
+                pages = body["meta"]["total_pages"]
+                last = body["links"]["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
+                exchange.answer_json(200, {**body, "links": {**body["links"], "last": last}}, JSON_API)

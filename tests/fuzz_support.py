@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.fuzz.credentials import DEMO
+from mockserver.fuzz.credentials import credentials_for
 from mockserver.fuzz.runner import FuzzOutcome, execute, in_process
 from mockserver.server import MockServer
 from mockserver.vendors import VENDORS
@@ -18,7 +18,7 @@ def fake(api: str) -> MockServer:
 
 
 def fuzz(api: str, app: Any, **options: Any) -> FuzzOutcome:
-    settings = in_process(api, app, DEMO[api], BASE_PATHS[api], seed=SEED, **options)
+    settings = in_process(api, app, credentials_for(api), BASE_PATHS[api], seed=SEED, **options)
     return execute(settings, quiet=True)
 
 

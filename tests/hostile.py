@@ -20,12 +20,10 @@ from hypothesis import HealthCheck, currently_in_test_context, event, settings
 from hypothesis import strategies as st
 
 from mockserver import DEFAULT_FIXTURES
-from mockserver.fuzz.checks import align, contracting, productive
-from mockserver.fuzz.credentials import DEMO
+from mockserver.fuzz.apis import APIS
 from mockserver.platform.spec import raw_spec as load_spec
 from mockserver.vendors import VENDORS
 
-ENVELOPES = {"align": align, "contracting": contracting, "productive": productive}
 METHODS = ("get", "post", "put", "patch", "delete")
 MAX_BODY_TEXT = 4000
 
@@ -232,7 +230,7 @@ CONTENT_TYPES = st.sampled_from(
 
 
 def _headers(api: str, operation: Operation) -> st.SearchStrategy[tuple[tuple[str, bytes], ...]]:
-    credentials = {name: value.encode() for name, value in DEMO[api].headers().items()}
+    credentials = {name: value.encode() for name, value in APIS[api].demo.headers().items()}
 
     @st.composite
     def build(draw: st.DrawFn) -> tuple[tuple[str, bytes], ...]:
@@ -264,7 +262,7 @@ def requests(api: str) -> st.SearchStrategy[HostileRequest]:
     """One operation of the API; one part of the request hostile (or all of them), the others valid so
     the hostile part gets as deep into the server as it can."""
     ids = known_ids(api)
-    credentials = tuple((name, value.encode()) for name, value in DEMO[api].headers().items())
+    credentials = tuple((name, value.encode()) for name, value in APIS[api].demo.headers().items())
 
     @st.composite
     def build(draw: st.DrawFn) -> HostileRequest:
@@ -331,9 +329,9 @@ async def _check(api: str, server: Any, request: HostileRequest, within: float) 
         event(f"{request.operation} -> {status}")
     assert status < 500, f"{request!r}\nanswered {status}: {response.text[:500]}"
     if 400 <= status < 500:
-        envelope = ENVELOPES[api]
+        envelope = APIS[api]
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
-        assert media_type == envelope.MEDIA_TYPE, f"{request!r}\nanswered {status} as {media_type!r}"
+        assert media_type == envelope.media_type, f"{request!r}\nanswered {status} as {media_type!r}"
         problems = envelope.envelope_problems(status, _json(response))
         assert not problems, f"{request!r}\nanswered {status} outside the envelope: {problems}: {response.text[:300]}"
         assert records(server) == before, f"{request!r}\nanswered {status} and changed the API's records"

@@ -7,12 +7,12 @@ import json
 from collections.abc import Callable
 
 from mockserver import DEFAULT_FIXTURES
-from mockserver.fuzz.credentials import DEMO
+from mockserver.fuzz.apis import APIS
 from tests.hostile import HostileRequest, fill_path, json_text, operations
 
 
 def _credentials(api: str) -> tuple[tuple[str, bytes], ...]:
-    return tuple((name, value.encode()) for name, value in DEMO[api].headers().items())
+    return tuple((name, value.encode()) for name, value in APIS[api].demo.headers().items())
 
 
 def _readable_id(api: str) -> str:

@@ -2,11 +2,15 @@
 
 import json
 
+import pytest
+
 from mockserver.diff.compare import Comparison, Observed
 from mockserver.diff.normalize import IdPairing
 from mockserver.diff.runner import run_diff
 from mockserver.diff.targets import Target
 from mockserver.server import MockServer
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
 ALIGN = "/align/api/v1"
 HEADERS = {"Authorization": "Bearer ako_demo_org_acme"}
@@ -61,10 +65,16 @@ def test_a_changed_rule_is_exactly_one_divergence_with_a_short_sequence(serve_ov
 
 
 def test_generated_ids_and_timestamps_are_not_divergences():
-    a = Observed(201, {"content-type": "application/json"}, {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-                                                             "createdAt": "2025-01-15T08:00:00.000Z", "ref": "x"})
-    b = Observed(201, {"content-type": "application/json"}, {"id": "0c9d8e8e-0000-4000-8000-000000000000",
-                                                             "createdAt": "2026-11-22T21:00:00.123Z", "ref": "x"})
+    a = Observed(
+        201,
+        {"content-type": "application/json"},
+        {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "createdAt": "2025-01-15T08:00:00.000Z", "ref": "x"},
+    )
+    b = Observed(
+        201,
+        {"content-type": "application/json"},
+        {"id": "0c9d8e8e-0000-4000-8000-000000000000", "createdAt": "2026-11-22T21:00:00.123Z", "ref": "x"},
+    )
     assert Comparison().compare("POST /x", a, b, IdPairing()) == []
 
 
@@ -111,3 +121,14 @@ def test_bad_usage_is_one_line_and_exit_2(capsys):
         main(["diff", "--api", "align", "--a", "nope", "--b", "http://127.0.0.1:1"])
     assert exit_info.value.code == 2
     assert "'nope' is not an http(s) base URL" in capsys.readouterr().err
+
+
+def test_a_seed_gives_the_same_sequences_every_time(serve_over_http):
+    a = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    b = serve_over_http(MockServer(apis=["align"])) + ALIGN
+    runs = [
+        run_diff("align", Target(a), Target(b), headers=HEADERS, seed=seed, max_examples=8, max_steps=4)
+        for seed in (11, 11, 12)
+    ]
+    assert runs[0].requests == runs[1].requests
+    assert (runs[0].scenarios, runs[0].requests) != (runs[2].scenarios, runs[2].requests)

@@ -10,6 +10,8 @@ import pytest
 
 from mockserver.server import MockServer
 
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
+
 SHORT_RUN = ["--max-examples", "3", "--seed", "1", "--phases", "examples,fuzzing,stateful"]
 
 
@@ -44,7 +46,11 @@ def test_a_broken_rule_fails_the_run_and_the_report_reproduces_it(serve_over_htt
         "--api", "align", "--url", url, "--project-key", "ako_demo_org_acme", "--report", str(tmp_path), *SHORT_RUN
     )
     assert result.returncode == 1
-    failures = [failure for failure in junit(tmp_path).iter("failure") if "project_key_scope" in (failure.text or "")]
+    failures = [
+        failure
+        for failure in junit(tmp_path).iter("failure")
+        if "Custom check failed: `project_key_scope`" in (failure.text or "")
+    ]
     assert failures
     reproduction = failures[0].text.split("Reproduce with:")[1]
     assert reproduction.count("curl -X") == 2  # the request, then the same one with the other key

@@ -48,3 +48,16 @@ def test_the_spec_schemes_carry_the_main_credential():
 def test_an_option_that_does_not_fit_is_refused(api, option, message):
     with pytest.raises(CredentialError, match=message):
         credentials_for(api, **option)
+
+
+def test_with_another_main_credential_the_extras_are_only_those_given():
+    credentials = credentials_for("align", token="ako_live", revoked_key="ako_live_revoked")
+    assert (credentials.project_key, credentials.disabled_key) == (None, None)
+    assert credentials.revoked_key == "ako_live_revoked"
+
+
+def test_secrets_are_named_as_shell_variables():
+    variables = credentials_for("align").secrets()
+    assert variables["ako_demo_org_acme"] == "ALIGN_KEY"
+    assert variables["ako_demo_revoked"] == "ALIGN_REVOKED_KEY"
+    assert "tnt_acme00000000000000000001" not in credentials_for("contracting").secrets()

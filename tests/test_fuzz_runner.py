@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from mockserver.fuzz.credentials import DEMO
+import pytest
+
+from mockserver.fuzz.credentials import credentials_for
 from mockserver.fuzz.runner import in_process, iter_results
 from tests.fuzz_support import SEED, fake
+
+pytestmark = pytest.mark.fuzz
 
 
 def test_iter_results_yields_every_request_with_its_verdicts():
     settings = in_process(
-        "align", fake("align"), DEMO["align"], "/align/api/v1", phases=("fuzzing",), max_examples=5, seed=SEED
+        "align",
+        fake("align"),
+        credentials_for("align"),
+        "/align/api/v1",
+        phases=("fuzzing",),
+        max_examples=5,
+        seed=SEED,
     )
     results = list(iter_results(settings))
     generated = [result for result in results if result.checks]

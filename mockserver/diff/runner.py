@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import hypothesis
@@ -29,18 +27,6 @@ class DiffResult:
     resettable: bool
 
 
-@contextlib.contextmanager
-def _seeded(seed: int | None) -> Iterator[None]:
-    from hypothesis import core
-
-    previous = core.global_force_seed
-    core.global_force_seed = seed
-    try:
-        yield
-    finally:
-        core.global_force_seed = previous
-
-
 def run_diff(
     api: str,
     a: Target,
@@ -57,6 +43,8 @@ def run_diff(
     schema = schemathesis.openapi.from_path(SPECS_DIR / f"{api}.yaml", config=config)
     session = Session(a, b, headers, Comparison(frozenset(ignored_fields), (a.origin, b.origin)))
     machine = machine_for(schema, session)
+    if seed is not None:
+        machine = hypothesis.seed(seed)(machine)  # the same sequences on every exploration and every run
     run_settings = settings(
         max_examples=max_examples,
         stateful_step_count=max_steps,
@@ -69,11 +57,10 @@ def run_diff(
     reported: list[Finding] = []
     for _ in range(max_divergences):
         session.findings.clear()
-        with _seeded(seed):
-            try:
-                machine.run(settings=run_settings)
-            except (DivergenceFound, Flaky, hypothesis.errors.FailedHealthCheck):
-                pass
+        try:
+            machine.run(settings=run_settings)
+        except (DivergenceFound, Flaky, hypothesis.errors.FailedHealthCheck):
+            pass
         if not session.findings:
             break
         finding = minimize(session, session.findings[0])

@@ -4,20 +4,27 @@ summary per check and per operation."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from xml.etree import ElementTree
 
-from schemathesis.cli.commands.run.context import ExecutionContext
-from schemathesis.cli.commands.run.handlers.base import EventHandler
-from schemathesis.cli.commands.run.handlers.junitxml import JunitXMLHandler
-from schemathesis.cli.commands.run.handlers.output import OutputHandler
-from schemathesis.cli.constants import ExitCode
 from schemathesis.config import ProjectConfig
 from schemathesis.engine import Status, events
-from schemathesis.engine.run import UNIT_PHASES, PhaseName
+
+from mockserver.fuzz.adapter import (
+    UNIT_PHASES,
+    EventHandler,
+    ExecutionContext,
+    ExitCode,
+    JunitXMLHandler,
+    OutputHandler,
+    PhaseName,
+)
+from mockserver.fuzz.target import Target
 
 JUNIT_FILE = "junit.xml"
 EXIT_CODES = {ExitCode.OK: 0, ExitCode.FAILURES: 1, ExitCode.ERROR: 3, ExitCode.INTERRUPTED: 130}
@@ -116,7 +123,11 @@ class Summary(EventHandler[ExecutionContext]):
         for label in sorted(tally.operations):
             counts = tally.operations[label]
             print(f"  {label:<48} {counts['requests']:>6}  {counts['failure'] + counts['error']:>4}", file=out)
-        print(f"\nRequests by phase: {dict(tally.requests)}", file=out)
+        print("\nRequests by phase:", file=out)
+        for phase in ("examples", "coverage", "fuzzing", "stateful"):
+            if tally.requests[phase]:
+                print(f"  {phase:<10} {tally.requests[phase]:>7}", file=out)
+        print(f"  {'total':<10} {sum(tally.requests.values()):>7}", file=out)
         if tally.stateful_scenarios:
             print(
                 f"Stateful: {tally.stateful_scenarios} scenarios, {tally.stateful_steps} steps along links:", file=out
@@ -124,6 +135,67 @@ class Summary(EventHandler[ExecutionContext]):
             for link, count in sorted(tally.links.items()):
                 print(f"  {count:>5}  {link}", file=out)
         out.flush()
+
+
+class NotChecked(EventHandler[ExecutionContext]):
+    """The rules a run could not check (a credential or the demo fixtures missing), by name."""
+
+    def __init__(self, targets: list[Target], stream: IO[str]) -> None:
+        self.targets = targets
+        self.stream = stream
+
+    def handle_event(self, ctx: ExecutionContext, event: events.EngineEvent) -> None:
+        if not isinstance(event, events.EngineFinished):
+            return
+        missing = not_checked(self.targets)
+        if missing:
+            print("\nNot checked (give what each needs to check it):", file=self.stream)
+            for name, needs in sorted(missing.items()):
+                print(f"  - {name:<36} needs {', '.join(needs)}", file=self.stream)
+        secrets = sorted({variable for target in self.targets for variable in target.credentials.secrets().values()})
+        if secrets:
+            names = " ".join(f"{name}=..." for name in secrets)
+            print(f"\nReproductions name keys and tokens as shell variables: export {names}", file=self.stream)
+        self.stream.flush()
+
+
+def not_checked(targets: list[Target]) -> dict[str, tuple[str, ...]]:
+    return {name: needs for target in targets for name, needs in target.not_checked.items()}
+
+
+CUSTOM_FAILURE = re.compile(r"Custom check failed: `([A-Za-z0-9_]+)`")
+BUILT_IN_FAILURE = re.compile(r"^- (?:ST\d+ )?(.+)$", re.MULTILINE)
+
+
+def finish_junit(path: Path, api: str, seed: int | None, missing: dict[str, tuple[str, ...]]) -> None:
+    """schemathesis' JUnit file, made readable: each case's classname, failure messages naming the
+    checks, the run's seed, and a skipped case per rule that was not checked."""
+    tree = ElementTree.parse(path)
+    root = tree.getroot()
+    suite = root.find("testsuite")
+    if suite is None:
+        return
+    suite.set("name", f"mockserver fuzz {api}")
+    properties = ElementTree.Element("properties")
+    for name, value in (("api", api), ("seed", "" if seed is None else str(seed))):
+        ElementTree.SubElement(properties, "property", name=name, value=value)
+    suite.insert(0, properties)
+    for case in suite.iter("testcase"):
+        case.set("classname", f"mockserver.fuzz.{api}")
+        for failure in case.findall("failure"):
+            text = failure.text or ""
+            names = CUSTOM_FAILURE.findall(text) or [
+                title for title in BUILT_IN_FAILURE.findall(text) if not title.startswith("Custom check")
+            ]
+            if names:
+                failure.set("message", ", ".join(dict.fromkeys(names)))
+    for name, needs in sorted(missing.items()):
+        case = ElementTree.SubElement(suite, "testcase", name=name, classname=f"mockserver.fuzz.{api}.not_checked")
+        ElementTree.SubElement(case, "skipped", message=f"not checked: needs {', '.join(needs)}")
+    for element in (root, suite):
+        element.set("skipped", str(int(element.get("skipped") or 0) + len(missing)))
+        element.set("tests", str(int(element.get("tests") or 0) + len(missing)))
+    tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
 @dataclass
@@ -136,6 +208,8 @@ class Reporter:
     stream: IO[str] = field(default_factory=lambda: sys.stdout)
     tally: Tally = field(default_factory=Tally)
     handlers: list[EventHandler] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)  # filled by the run (what it did not check)
+    api: str = ""
 
     def __post_init__(self) -> None:
         self.context = ExecutionContext(config=self.config)
@@ -148,6 +222,7 @@ class Reporter:
             if not output.console.is_terminal:
                 self.handlers.append(Progress(self.stream))
             self.handlers.append(Summary(self.tally, self.stream))
+            self.handlers.append(NotChecked(self.targets, self.stream))
         for handler in self.handlers:
             handler.start(self.context)
 
@@ -160,4 +235,7 @@ class Reporter:
     def finish(self) -> int:
         for handler in self.handlers:
             handler.shutdown(self.context)
+        if self.report_dir is not None and (self.report_dir / JUNIT_FILE).exists():
+            seed = self.config.seed if self.config.has_explicit_seed or self.config.seed is not None else None
+            finish_junit(self.report_dir / JUNIT_FILE, self.api, seed, not_checked(self.targets))
         return EXIT_CODES.get(ExitCode(self.context.exit_code), 1)

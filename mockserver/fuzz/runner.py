@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import schemathesis
 from schemathesis.checks import load_all_checks
-from schemathesis.cli.events import LoadingFinished, LoadingStarted
 from schemathesis.config import (
     ApiKeyAuthConfig,
     ConfigError,
@@ -32,7 +31,10 @@ from schemathesis.schemas import BaseSchema
 
 import mockserver.fuzz.checks  # noqa: F401  (registers the behaviour checks)
 from mockserver import PROJECT_ROOT, SPECS_DIR
+from mockserver.fuzz.adapter import LoadingFinished, LoadingStarted
+from mockserver.fuzz.apis import APIS
 from mockserver.fuzz.credentials import Credentials
+from mockserver.fuzz.limits import fits_a_real_front
 from mockserver.fuzz.report import Reporter, Tally
 from mockserver.fuzz.reproduction import complete_reproductions
 from mockserver.fuzz.target import Target, bound
@@ -54,6 +56,8 @@ class FuzzSettings:
     workers: int = 1
     excluded_checks: tuple[str, ...] = ()
     app: Any = None  # an ASGI app called in-process instead of over the network
+    target_sink: list[Target] | None = None  # receives the run's Target (what was played, what not checked)
+    operation_ids: tuple[str, ...] = ()  # only these operations generate requests (all when empty)
     config_file: Path = CONFIG_FILE
 
     @property
@@ -80,10 +84,8 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
     config = SchemathesisConfig.from_path(settings.config_file)
     config.update(seed=settings.seed, max_failures=None, suppress_health_check=[HealthCheck.all])
     config.cache.enabled = False
-    config.output.sanitization = SanitizationConfig(
-        keys_to_sanitize=(*config.output.sanitization.keys_to_sanitize, "x-api-key", "x-auth-token"),
-        sensitive_markers=tuple(marker for marker in config.output.sanitization.sensitive_markers if marker != "key"),
-    )
+    # Reproductions name keys and tokens as shell variables instead (reproduction.py), runnable as pasted.
+    config.output.sanitization = SanitizationConfig(enabled=False)
     override = config.projects.override
     override.update(base_url=settings.base_url.rstrip("/"), workers=settings.workers, headers=dict(settings.headers))
     override.auth.openapi.schemes.update(_auth_schemes(settings.credentials))
@@ -93,7 +95,7 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
     override.phases.update(phases=list(settings.phases))
     override.checks.update(excluded_check_names=list(settings.excluded_checks) or None)
     override.generation.update(
-        max_examples=settings.max_examples,
+        max_examples=settings.max_examples or APIS[settings.api].default_max_examples,
         database="none" if settings.seed is not None else None,
         with_security_parameters=False,
     )
@@ -103,6 +105,9 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
 def load_schema(settings: FuzzSettings, config: SchemathesisConfig | None = None) -> BaseSchema:
     load_all_checks()
     schema = schemathesis.openapi.from_path(settings.spec, config=config or build_config(settings))
+    if settings.operation_ids:
+        schema = schema.include(operation_id=list(settings.operation_ids))
+    schema.hook("filter_case")(fits_a_real_front)
     if settings.app is not None:
         schema.app = settings.app
     return schema
@@ -120,7 +125,15 @@ def iter_events(settings: FuzzSettings, config: SchemathesisConfig | None = None
     yield LoadingFinished.from_schema(
         schema, location=str(settings.spec), start_time=started.timestamp, base_url=schema.get_base_url()
     )
-    with bound(schema, Target(settings.api, settings.credentials, exclusive=settings.workers == 1)):
+    target = Target(
+        settings.api,
+        settings.credentials,
+        exclusive=settings.workers == 1,
+        demo_fixtures=settings.credentials.token == APIS[settings.api].demo.token,
+    )
+    if settings.target_sink is not None:
+        settings.target_sink.append(target)
+    with bound(schema, target):
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 complete_reproductions(event.recorder, settings.credentials)
@@ -163,6 +176,7 @@ class FuzzOutcome:
     exit_code: int
     tally: Tally
     seconds: float
+    not_checked: dict[str, tuple[str, ...]] = field(default_factory=dict)  # check -> what it needed
 
 
 def execute(settings: FuzzSettings, *, report_dir: Path | None = None, quiet: bool = False) -> FuzzOutcome:
@@ -170,11 +184,18 @@ def execute(settings: FuzzSettings, *, report_dir: Path | None = None, quiet: bo
 
     A configuration file schemathesis cannot use raises its `ConfigError` before anything is sent."""
     started = time.monotonic()
+    targets: list[Target] = []
+    settings = replace(settings, target_sink=targets)
     config = build_config(settings)
-    reporter = Reporter(config.projects.get_default(), report_dir=report_dir, quiet=quiet)
+    import yaml
+
+    raw = yaml.safe_load(settings.spec.read_text(encoding="utf-8"))
+    reporter = Reporter(config.projects.get(raw), report_dir=report_dir, quiet=quiet, targets=targets)
+    reporter.api = settings.api
     try:
         for event in iter_events(settings, config):
             reporter.handle(event)
     finally:
         exit_code = reporter.finish()
-    return FuzzOutcome(exit_code, reporter.tally, time.monotonic() - started)
+    missing = {name: needs for target in targets for name, needs in target.not_checked.items()}
+    return FuzzOutcome(exit_code, reporter.tally, time.monotonic() - started, missing)

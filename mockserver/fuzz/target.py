@@ -1,4 +1,5 @@
-"""What the behaviour checks know about the run they are part of: which API, which credentials.
+"""What the behaviour checks know about the run they are part of: which API, which credentials, and
+which scenarios it has played.
 
 Schemathesis hands a check only (context, response, case); the run binds its target to the loaded
 schema's configuration, which every case of the run (and of its clones) shares.
@@ -6,9 +7,10 @@ schema's configuration, which every case of the run (and of its clones) shares.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mockserver.fuzz.credentials import Credentials
@@ -19,6 +21,21 @@ class Target:
     api: str
     credentials: Credentials
     exclusive: bool = True  # no other worker changes the API's state while a check reads it back
+    demo_fixtures: bool = True  # the target holds DESIGN §5's demo records (it runs from fixtures/default.json)
+    played: set[str] = field(default_factory=set, compare=False)
+    not_checked: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # check -> options
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def first_time(self, name: str) -> bool:
+        """True once per run for each name: a scenario is played on the first response it sees."""
+        with self.lock:
+            if name in self.played:
+                return False
+            self.played.add(name)
+            return True
+
+    def headers(self) -> dict[str, str]:
+        return self.credentials.headers()
 
 
 _BOUND: dict[int, Target] = {}

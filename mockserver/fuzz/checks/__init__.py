@@ -1,35 +1,22 @@
-"""Behaviour checks, registered with schemathesis on import: one function per rule, named after it.
+"""Behaviour checks, registered with schemathesis on import. Each API's own live in its room
+(`mockserver.fuzz.apis.<api>`); `common.py` holds the rules every vendor shares.
 
 They act only inside a `mockserver fuzz` run (see `mockserver.fuzz.target`), on the API it targets.
 """
 
+from __future__ import annotations
+
 from schemathesis.checks import CheckFunction
 
-from mockserver.fuzz.checks import align, common, contracting, productive
+from mockserver.fuzz.apis import APIS
+from mockserver.fuzz.checks import common
 
-BY_API: dict[str, tuple[CheckFunction, ...]] = {
-    "align": (
-        align.natural_key_replay,
-        align.idempotency_key_replay,
-        align.idempotency_key_reuse,
-        align.project_key_scope,
-        align.feature_disabled_plan,
-    ),
-    "contracting": (
-        contracting.tenant_isolation,
-        contracting.expand_matches_paths,
-        contracting.date_bounds_inclusive,
-    ),
-    "productive": (
-        productive.list_matches_filters,
-        productive.list_sort_order,
-        productive.pagination_meta_arithmetic,
-        productive.included_matches_relationships,
-        productive.transition_conflicts_match_seed,
-        productive.patch_visible_in_next_get,
-    ),
-}
-COMMON: tuple[CheckFunction, ...] = (common.errors_in_vendor_envelope, common.rejected_request_changes_nothing)
+COMMON: tuple[CheckFunction, ...] = (
+    common.errors_in_vendor_envelope,
+    common.rejected_request_changes_nothing,
+    common.timestamps_in_vendor_zone,
+)
+BY_API: dict[str, tuple[CheckFunction, ...]] = {slug: api.checks for slug, api in APIS.items()}
 
 
 def names(api: str) -> list[str]:

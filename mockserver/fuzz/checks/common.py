@@ -3,18 +3,19 @@ changes nothing. What differs per vendor (the envelope, what can be read back) l
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import schemathesis
 from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks import align, contracting, productive
-from mockserver.fuzz.checks.support import SKIP, describe, header, json_body, replay, send, violation
+from mockserver.fuzz.apis import APIS
+from mockserver.fuzz.probe import SKIP, describe, header, json_body, replay, send, violation
 from mockserver.fuzz.target import target_of
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-VENDORS = {"align": align, "contracting": contracting, "productive": productive}
 
 
 @schemathesis.check
@@ -23,10 +24,10 @@ def errors_in_vendor_envelope(ctx: CheckContext, response: Response, case: Case)
     target = target_of(case)
     if target is None or response.status_code < 400:
         return SKIP
-    vendor = VENDORS[target.api]
+    vendor = APIS[target.api]
     media_type = (header(response, "Content-Type") or "").split(";")[0].strip()
     problems = (
-        [] if media_type == vendor.MEDIA_TYPE else [f"Content-Type {media_type!r}, expected {vendor.MEDIA_TYPE!r}"]
+        [] if media_type == vendor.media_type else [f"Content-Type {media_type!r}, expected {vendor.media_type!r}"]
     )
     problems += vendor.envelope_problems(response.status_code, json_body(response))
     if problems:
@@ -42,7 +43,7 @@ def rejected_request_changes_nothing(ctx: CheckContext, response: Response, case
         return SKIP
     if not 400 <= response.status_code < 500 or response.status_code == 429:
         return SKIP
-    observe = VENDORS[target.api].observe
+    observe = APIS[target.api].observe
     before = observe(ctx, case, target)
     if before is None:
         return SKIP
@@ -61,4 +62,44 @@ def rejected_request_changes_nothing(ctx: CheckContext, response: Response, case
             f"before: {before}\nafter:  {after}",
             at=again,
         )
+    return None
+
+
+UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$")
+TIMESTAMP_NAME = re.compile(r"(At|_at)$")
+
+
+def _timestamps(node: Any) -> list[tuple[str, str]]:
+    """Every (member, value) of `node` whose name says it is a moment (`createdAt`, `updated_at`)."""
+    found = []
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if isinstance(value, str) and TIMESTAMP_NAME.search(name) and "T" in value:
+                found.append((name, value))
+            else:
+                found += _timestamps(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _timestamps(item)
+    return found
+
+
+@schemathesis.check
+def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[DESIGN §6] Moments are answered in UTC with a `Z` (Align, Contracting), or with the organization's
+    offset, one offset for all of them (Productive)."""
+    target = target_of(case)
+    if target is None or not 200 <= response.status_code < 300:
+        return SKIP
+    stamps = _timestamps(json_body(response))
+    if target.api == "productive":
+        wrong = [f"{name}={value}" for name, value in stamps if not WITH_OFFSET.match(value)]
+        offsets = {value[-6:] for _, value in stamps if WITH_OFFSET.match(value)}
+        if len(offsets) > 1:
+            wrong.append(f"several offsets in one answer: {sorted(offsets)}")
+    else:
+        wrong = [f"{name}={value}" for name, value in stamps if not UTC.match(value)]
+    if wrong:
+        raise violation(timestamps_in_vendor_zone, case, "Timestamps: " + ", ".join(wrong[:10]))
     return None

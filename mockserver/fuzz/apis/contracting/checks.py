@@ -10,7 +10,8 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks.support import (
+from mockserver.fuzz.adapter import run_headers
+from mockserver.fuzz.probe import (
     SKIP,
     applies,
     describe,
@@ -202,6 +203,6 @@ def observe(ctx: CheckContext, case: Case, target: Target) -> Any:
     tenant = _tenant(case)
     if tenant not in (target.credentials.tenant, target.credentials.other_tenant):
         tenant = target.credentials.tenant or ""
-    headers = {**(ctx.internals.headers or {}), **target.credentials.headers(), TENANT_HEADER: tenant}
+    headers = {**run_headers(ctx), **target.credentials.headers(), TENANT_HEADER: tenant}
     answer = send(ctx, case, request(case, LIST, headers=headers))
     return answer.status_code, json_body(answer)

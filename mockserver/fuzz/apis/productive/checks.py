@@ -12,8 +12,9 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks import productive_filters as filters
-from mockserver.fuzz.checks.support import (
+from mockserver.fuzz.adapter import run_headers
+from mockserver.fuzz.apis.productive import filters
+from mockserver.fuzz.probe import (
     SKIP,
     applies,
     describe,
@@ -84,7 +85,7 @@ def _as_int(value: Any, default: int) -> int | None:
 
 
 def _headers(ctx: CheckContext, target: Target) -> dict[str, str]:
-    return {**(ctx.internals.headers or {}), **target.credentials.headers()}
+    return {**run_headers(ctx), **target.credentials.headers()}
 
 
 @dataclass(frozen=True)

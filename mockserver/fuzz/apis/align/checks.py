@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -10,7 +11,8 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.checks.support import (
+from mockserver.fuzz.adapter import earlier_cases, response_to, run_headers
+from mockserver.fuzz.probe import (
     SKIP,
     applies,
     describe,
@@ -147,6 +149,24 @@ def feature_disabled_plan(ctx: CheckContext, response: Response, case: Case) -> 
     return None
 
 
+QUARTER_HOURS = re.compile(r"^[0-9]+\.(0|25|5|75)$")
+
+
+@schemathesis.check
+def hours_in_quarter_steps(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """[DESIGN §6] Every `hours` Align answers is a quarter-hour step of at least 0.25, written with one
+    or two decimals ("2.5", "2.0", "1.75"), and `minutes` of a logged entry agree with it when hours were sent."""
+    if applies(case, "align") is None or not 200 <= response.status_code < 300:
+        return SKIP
+    body = json_body(response)
+    hours = body.get("hours") if isinstance(body, dict) else None
+    if hours is None:
+        return SKIP
+    if not isinstance(hours, str) or not QUARTER_HOURS.match(hours) or float(hours) < 0.25:
+        raise violation(hours_in_quarter_steps, case, f"`hours` is {hours!r}: {describe(response)}")
+    return None
+
+
 # -- what the shared rules need to know about Align (checks/common.py) ------------------------------
 
 MEDIA_TYPE = "application/json"
@@ -188,15 +208,15 @@ def envelope_problems(status: int, body: Any) -> list[str]:
 def observe(ctx: CheckContext, case: Case, target: Target) -> Any:
     """Align has no list: read back the entries this scenario created or synced, newest first."""
     ids: list[str] = []
-    for earlier in ctx.internals.find_all_cases():
-        answer = ctx.internals.find_response(case_id=earlier.id)
+    for earlier in earlier_cases(ctx):
+        answer = response_to(ctx, earlier)
         if operation_id(earlier) in (SYNC, LOG) and answer is not None and 200 <= answer.status_code < 300:
             body = json_body(answer)
             if isinstance(body, dict) and isinstance(body.get("id"), str) and body["id"] not in ids:
                 ids.append(body["id"])
     if not ids:
         return None
-    headers = {**(ctx.internals.headers or {}), **target.credentials.headers()}
+    headers = {**run_headers(ctx), **target.credentials.headers()}
     state = {}
     for entry_id in reversed(ids[-RECENT_ENTRIES:]):
         read = request(case, GET, headers=headers, path_parameters={"id": entry_id})

@@ -1,0 +1,30 @@
+"""Productive.io [seed 003; DESIGN §6 Productive]: JSON:API, organizations, read-only tokens, approvals."""
+
+from mockserver.fuzz.apis.productive import checks, scenarios
+from mockserver.fuzz.apis.room import Api
+from mockserver.fuzz.credentials import Credentials
+
+API = Api(
+    slug="productive",
+    demo=Credentials(
+        "productive",
+        token="pat_demo_1001",
+        organization="1001",
+        readonly_token="pat_demo_1001_readonly",
+        other_token="pat_demo_1002",
+        other_organization="1002",
+    ),
+    media_type=checks.MEDIA_TYPE,
+    envelope_problems=checks.envelope_problems,
+    observe=checks.observe,
+    default_max_examples=20,
+    checks=(
+        checks.list_matches_filters,
+        checks.list_sort_order,
+        checks.pagination_meta_arithmetic,
+        checks.included_matches_relationships,
+        checks.transition_conflicts_match_seed,
+        checks.patch_visible_in_next_get,
+        *scenarios.SCENARIOS,
+    ),
+)

@@ -1,0 +1,316 @@
+"""Productive's rules provoked [seed 003; DESIGN §6 Productive]: tokens and organizations, JSON:API media
+type and ids, the seed's errors, `time` default, costs, approvals and bulk actions, list queries. Expected
+bodies the seed shows are read from the spec's own examples (`components/examples`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from mockserver.fuzz.probe import FIXTURES, Probe, Reply, scenario
+
+LIST = "listTimeEntries"
+GET = "getTimeEntry"
+CREATE = "createTimeEntry"
+UPDATE = "updateTimeEntry"
+DELETE = "deleteTimeEntry"
+APPROVE, UNAPPROVE = "approveTimeEntry", "unapproveTimeEntry"
+REJECT, UNREJECT = "rejectTimeEntry", "unrejectTimeEntry"
+BULK_APPROVE, BULK_UNAPPROVE = "bulkApproveTimeEntries", "bulkUnapproveTimeEntries"
+JSON_API = "application/vnd.api+json"
+PERSON, SERVICE, TASK = "8160", "1192", "444"
+UNKNOWN_ENTRY = "999999999"
+MAX_PAGE_SIZE = 200
+
+
+def _entry(date: str = "2024-06-03", time: int | None = 480, **attributes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {"date": date, **attributes}
+    if time is not None:
+        values["time"] = time
+    return {
+        "data": {
+            "type": "time_entries",
+            "attributes": values,
+            "relationships": {
+                "person": {"data": {"type": "people", "id": PERSON}},
+                "service": {"data": {"type": "services", "id": SERVICE}},
+                "task": {"data": {"type": "tasks", "id": TASK}},
+            },
+        }
+    }
+
+
+def _example(probe: Probe, name: str) -> Any:
+    """The value of the spec's example `name` (the seed's bodies are written there once)."""
+    return probe.case.operation.schema.raw_schema["components"]["examples"][name]["value"]
+
+
+def _create(probe: Probe, body: Any, **options: Any) -> Reply:
+    return probe.call(CREATE, body=body, **options)
+
+
+def _created(probe: Probe, body: Any | None = None, what: str = "A create") -> dict[str, Any]:
+    reply = probe.expect(_create(probe, body if body is not None else _entry()), 201, what)
+    data = reply.member("data")
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        probe.fail(f"{what}: expected a JSON:API document with data.id, got {reply.describe()}")
+    return data
+
+
+def _act(probe: Probe, operation: str, entry: str, **options: Any) -> Reply:
+    return probe.call(operation, path={"id": entry}, **options)
+
+
+def _status(probe: Probe, reply: Reply, status: str | int, what: str) -> None:
+    """`reply` has HTTP `status` and its first error says so too (a string or integer as the seed has it)."""
+    if reply.status != int(status) or reply.member("errors", 0, "status") != status:
+        probe.fail(f"{what}: expected {status} with errors[0].status {status!r}, got {reply.describe()}")
+
+
+def _ids(reply: Reply) -> list[Any]:
+    data = reply.member("data")
+    return [item.get("id") for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+
+def _attributes(reply: Reply) -> dict[str, Any]:
+    attributes = reply.member("data", "attributes")
+    return attributes if isinstance(attributes, dict) else {}
+
+
+@scenario("productive", needs=("readonly_token", "other_organization"))
+def tokens_and_organizations(probe: Probe) -> None:
+    """[seed 003, DESIGN §6] No or an unknown token, or no `X-Organization-Id` → 401; a token used with
+    another organization → 403; a read-only token may read, and a write with it → 403."""
+    _status(probe, probe.call(LIST, drop=("X-Auth-Token",)), "401", "No token")
+    _status(probe, probe.call(LIST, headers={"X-Auth-Token": "pat_mockserver_fuzz_none"}), "401", "An unknown token")
+    _status(probe, probe.call(LIST, drop=("X-Organization-Id",)), "401", "No X-Organization-Id")
+    other = {"X-Organization-Id": probe.credentials.other_organization or ""}
+    _status(probe, probe.call(LIST, headers=other), "403", "The token with another organization")
+    readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
+    probe.expect(probe.call(LIST, headers=readonly), 200, "A read with the read-only token")
+    _status(probe, _create(probe, _entry(), headers=readonly), "403", "A create with the read-only token")
+
+
+@scenario("productive", needs=("other_token", "other_organization", FIXTURES))
+def other_organization_invisible(probe: Probe) -> None:
+    """[DESIGN §6] An entry of one organization is 404 to another and absent from its lists."""
+    entry = _created(probe)
+    other = {
+        "X-Auth-Token": probe.credentials.other_token or "",
+        "X-Organization-Id": probe.credentials.other_organization or "",
+    }
+    _status(probe, _act(probe, GET, entry["id"], headers=other), "404", "Reading it from the other organization")
+    listed = probe.call(LIST, headers=other, query={"filter[id]": entry["id"]})
+    if entry["id"] in _ids(listed):
+        probe.fail(f"Entry {entry['id']} is listed in the other organization: {listed.describe()}")
+
+
+@scenario("productive", needs=("readonly_token", FIXTURES))
+def productive_check_order(probe: Probe) -> None:
+    """[DESIGN §6] 401 → 403 → 415/422 → 404: a request that breaks two rules is answered for the earlier one."""
+    bad = _entry(date="")
+    _status(probe, _create(probe, bad, drop=("X-Auth-Token",)), "401", "No token, blank date")
+    readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
+    _status(probe, _create(probe, bad, headers=readonly), "403", "Read-only token, blank date")
+    _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A body without JSON:API's type")
+    patch = {"data": {"type": "time_entries", "attributes": {"date": ""}}}
+    _status(probe, _act(probe, UPDATE, UNKNOWN_ENTRY, body=patch), "422", "Blank date on an unknown entry")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def json_api_media_type_and_ids(probe: Probe) -> None:
+    """[DESIGN §6] A body without `Content-Type: application/vnd.api+json` → 415; that type on a GET or
+    DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's → 409) and `type`
+    `time_entries` or `time-entries`."""
+    _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A create sent as application/json")
+    entry = _created(probe)
+    typed = {"Content-Type": JSON_API}
+    probe.expect(_act(probe, GET, entry["id"], headers=typed), 200, "A GET carrying the JSON:API Content-Type")
+    for kind in ("time_entries", "time-entries"):
+        body = {"data": {"type": kind, "id": entry["id"], "attributes": {"note": kind}}}
+        reply = probe.expect(_act(probe, UPDATE, entry["id"], body=body), 200, f"A PATCH of type {kind} with data.id")
+        if _attributes(reply).get("note") != kind:
+            probe.fail(f"The PATCH of type {kind} did not apply: {reply.describe()}")
+    other = {"data": {"type": "time_entries", "id": UNKNOWN_ENTRY, "attributes": {"note": "x"}}}
+    _status(probe, _act(probe, UPDATE, entry["id"], body=other), "409", "A PATCH whose data.id is not the path's")
+    probe.expect(_act(probe, DELETE, entry["id"], headers=typed), 204, "A DELETE carrying the JSON:API Content-Type")
+    _status(probe, _act(probe, GET, entry["id"]), "404", "The deleted entry")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def create_defaults_and_costs(probe: Probe) -> None:
+    """[seed 003] Create 201, GET 200 with `"meta": {}`; `time` omitted → 0; costs derived: 480 min of person
+    8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR)."""
+    created = _created(probe)
+    costs = {"cost_default": 20000, "cost": 16000, "cost_normalized": 16000, "currency_default": "USD"}
+    attributes = created.get("attributes") or {}
+    wrong = {name: attributes.get(name) for name, value in costs.items() if attributes.get(name) != value}
+    if wrong:
+        probe.fail(f"Derived costs of 480 minutes of person {PERSON}: {wrong}, expected {costs}")
+    read = probe.expect(_act(probe, GET, created["id"]), 200, "Reading the entry", meta={})
+    if read.member("data") != created:
+        probe.fail(f"The read differs from the create:\n{read.describe()}")
+    untimed = _created(probe, _entry(time=None), "A create without time")
+    if (untimed.get("attributes") or {}).get("time") != 0:
+        probe.fail(f"`time` omitted must be 0: {untimed.get('attributes')}")
+    updated = _act(probe, UPDATE, created["id"], body={"data": {"type": "time_entries", "attributes": {"time": 240}}})
+    if _attributes(updated).get("cost_default") != 10000:
+        probe.fail(f"After a PATCH to 240 minutes cost_default must be 10000: {updated.describe()}")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def dates_validated_as_attributes(probe: Probe) -> None:
+    """[seed 003, DESIGN §6] A blank date → the seed's two 422 errors; a date that is no calendar date →
+    422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400."""
+    blank = _create(probe, _entry(date=""))
+    if blank.status != 422 or blank.body != _example(probe, "BlankDateResponse"):
+        probe.fail(
+            f"A blank date: expected the seed's 422 {_example(probe, 'BlankDateResponse')}, got {blank.describe()}"
+        )
+    single = {"errors": [_example(probe, "BlankDateResponse")["errors"][1]]}
+    for value in ("2024-02-30", "2024-13-45", "15/01/2024", "not-a-date"):
+        reply = _create(probe, _entry(date=value))
+        if reply.status != 422 or reply.body != single:
+            probe.fail(f"date {value!r}: expected 422 {single}, got {reply.describe()}")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def approval_transitions(probe: Probe) -> None:
+    """[seed 003] approve / unapprove / reject / unreject, and each conflict with the seed's body."""
+    entry = _created(probe)["id"]
+    conflicts = {
+        "record_already_approved": "AlreadyApprovedConflict",
+        "record_already_unapproved": "AlreadyUnapprovedConflict",
+        "record_already_rejected": "AlreadyRejectedConflict",
+        "record_already_unrejected": "AlreadyUnrejectedConflict",
+    }
+    steps = (
+        (UNAPPROVE, "record_already_unapproved"),
+        (UNREJECT, "record_already_unrejected"),
+        (APPROVE, None),
+        (APPROVE, "record_already_approved"),
+        (REJECT, "record_already_approved"),
+        (UNAPPROVE, None),
+        (REJECT, None),
+        (REJECT, "record_already_rejected"),
+        (APPROVE, "record_already_rejected"),
+        (UNAPPROVE, "record_already_unapproved"),
+        (UNREJECT, None),
+        (APPROVE, None),
+    )
+    for operation, conflict in steps:
+        reply = _act(probe, operation, entry)
+        if conflict is None:
+            probe.expect(reply, 200, f"{operation} where it applies")
+        elif reply.status != 409 or reply.body != _example(probe, conflicts[conflict]):
+            probe.fail(f"{operation}: expected 409 {_example(probe, conflicts[conflict])}, got {reply.describe()}")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def bulk_actions(probe: Probe) -> None:
+    """[seed 003] Bulk approve/unapprove: any unknown id → 404 and nothing changes; entries already in the
+    target state are left as they are."""
+    first, second = _created(probe)["id"], _created(probe)["id"]
+    _status(probe, probe.call(BULK_APPROVE, body={"ids": [int(first), int(UNKNOWN_ENTRY)]}), "404", "An unknown id")
+    if _attributes(_act(probe, GET, first)).get("approved"):
+        probe.fail(f"The refused bulk approve still approved {first}")
+    probe.expect(_act(probe, APPROVE, first), 200, "Approving the first")
+    approved_at = _attributes(_act(probe, GET, first)).get("approved_at")
+    probe.expect(probe.call(BULK_APPROVE, body={"ids": [int(first), int(second)]}), 200, "A bulk approve")
+    states = {entry: _attributes(_act(probe, GET, entry)) for entry in (first, second)}
+    if not all(state.get("approved") for state in states.values()):
+        probe.fail(f"After the bulk approve: {states}")
+    if states[first].get("approved_at") != approved_at:
+        probe.fail(f"An entry already approved was approved again: approved_at {approved_at} became {states[first]}")
+    probe.expect(probe.call(BULK_UNAPPROVE, body={"ids": [int(first), int(second)]}), 200, "A bulk unapprove")
+    if any(_attributes(_act(probe, GET, entry)).get("approved") for entry in (first, second)):
+        probe.fail("After the bulk unapprove an entry is still approved")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def list_query_rules(probe: Probe) -> None:
+    """[seed 003] `status` 1/2/3 are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive;
+    an unknown filter, sort or include → 400 with the seed's body; a value of the wrong type → 422
+    `unsupported_filter_value_type`; the page size defaults to 30 and is at most 200."""
+    day = "2031-07-15"
+    entry = _created(probe, _entry(date=day))["id"]
+    probe.expect(_act(probe, REJECT, entry), 200, "Rejecting it")
+    for status, listed in (("3", True), ("2", False), ("1", False)):
+        got = entry in _ids(probe.call(LIST, query={"filter[id]": entry, "filter[status]": status}))
+        if got != listed:
+            probe.fail(f"A rejected entry {'is not' if listed else 'is'} listed under filter[status]={status}")
+    for bound in ("after", "before"):
+        if entry not in _ids(probe.call(LIST, query={"filter[id]": entry, f"filter[{bound}]": day})):
+            probe.fail(f"filter[{bound}]={day} leaves out an entry of {day} (the bounds are inclusive)")
+    for kind, query in (
+        ("Filter", {"filter[nope]": "1"}),
+        ("Sort", {"sort": "nope"}),
+        ("Include", {"include": "nope"}),
+    ):
+        reply = probe.call(LIST, query=query)
+        if (
+            reply.status != 400
+            or reply.member("errors", 0, "status") != 400
+            or reply.member("errors", 0, "title") != f"Unsupported {kind}"
+        ):
+            probe.fail(f"{query}: expected 400 Unsupported {kind} with an integer status, got {reply.describe()}")
+    wrong = probe.call(LIST, query={"filter[after]": "10/21/19", "sort": "date"})
+    if wrong.status != 422 or wrong.body != _example(probe, "ListUnsupportedFilterValueTypeResponse"):
+        probe.fail(f"filter[after]=10/21/19: expected the seed's 422, got {wrong.describe()}")
+    page = probe.expect(probe.call(LIST), 200, "The list without page parameters")
+    if page.member("meta", "page_size") != 30 or page.member("meta", "current_page") != 1:
+        probe.fail(f"Default page: expected page 1 of size 30, got meta {page.member('meta')}")
+    big = probe.expect(probe.call(LIST, query={"page[size]": "500"}), 200, "page[size]=500")
+    if big.member("meta", "page_size") != MAX_PAGE_SIZE:
+        probe.fail(f"page[size]=500 must be answered as {MAX_PAGE_SIZE}: meta {big.member('meta')}")
+
+
+@scenario("productive", needs=(FIXTURES,))
+def list_order_and_links(probe: Probe) -> None:
+    """[seed 003] `sort=date` / `-date` order the entries, ties by id; `links` name first, next and last
+    pages of the same query."""
+    note = "mockserver-fuzz-order"
+    made = [_created(probe, _entry(date=day, note=note))["id"] for day in ("2032-01-03", "2032-01-01", "2032-01-02")]
+    query = {"filter[id]": ",".join(made)}
+    ascending = _ids(probe.call(LIST, query={**query, "sort": "date"}))
+    if ascending != [made[1], made[2], made[0]]:
+        probe.fail(f"sort=date answered {ascending}, expected {[made[1], made[2], made[0]]}")
+    descending = _ids(probe.call(LIST, query={**query, "sort": "-date"}))
+    if descending != [made[0], made[2], made[1]]:
+        probe.fail(f"sort=-date answered {descending}, expected {[made[0], made[2], made[1]]}")
+    unsorted = _ids(probe.call(LIST, query=query))
+    if unsorted != sorted(made, key=int):
+        probe.fail(f"Without sort, entries come by id ascending: {unsorted}")
+    paged = probe.call(LIST, query={**query, "page[size]": "2"})
+    meta = paged.member("meta") or {}
+    if (meta.get("total_count"), meta.get("total_pages"), len(_ids(paged))) != (3, 2, 2):
+        probe.fail(f"3 entries in pages of 2: meta {meta}, {len(_ids(paged))} entries")
+    links = paged.member("links") or {}
+    pages = {name: _page_number(links.get(name)) for name in ("first", "next", "last")}
+    if pages != {"first": "1", "next": "2", "last": "2"}:
+        probe.fail(f"Page 1 of 2: `links` must lead to pages first=1, next=2, last=2, got {links}")
+    beyond = probe.call(LIST, query={**query, "page[size]": "2", "page[number]": "3"})
+    if _ids(beyond) or beyond.member("meta", "current_page") != 3:
+        probe.fail(f"A page past the last answers empty `data` as page 3: {beyond.describe()}")
+
+
+def _page_number(link: Any) -> str | None:
+    """The `page[number]` a pagination link asks for."""
+    if not isinstance(link, str):
+        return None
+    numbers = parse_qs(urlsplit(link).query).get("page[number]")
+    return numbers[0] if numbers else None
+
+
+SCENARIOS = (
+    tokens_and_organizations,
+    other_organization_invisible,
+    productive_check_order,
+    json_api_media_type_and_ids,
+    create_defaults_and_costs,
+    dates_validated_as_attributes,
+    approval_transitions,
+    bulk_actions,
+    list_query_rules,
+    list_order_and_links,
+)
