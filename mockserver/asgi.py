@@ -1,4 +1,4 @@
-"""Drive an ASGI app in-process: no sockets, no client library (the benchmark, resets of in-process targets)."""
+"""Drive an ASGI app in-process: no sockets, no client library (the benchmark, tests that count a request's work)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Demo credentials and anchor records of DESIGN §5 (Align), as the tests use them."""
+"""Demo credentials and anchor records of Align (README, Demo credentials), as the tests use them."""
 
 BASE = "/align/api/v1"
 SYNC = f"{BASE}/integration/time-entries"

@@ -1,4 +1,4 @@
-"""Demo credentials and anchor records of DESIGN §5 (Contracting), and the assertions its tests share."""
+"""Demo credentials and anchor records of Contracting (README, Demo credentials), and the assertions its tests share."""
 
 from __future__ import annotations
 

@@ -321,7 +321,7 @@ class DropsIncluded(Breaker):
 
 
 class GenericConflict(Breaker):
-    """Answers every approval conflict with one generic 409 instead of the seed's codes."""
+    """Answers every approval conflict with one generic 409 instead of the codes of productive.yaml decision 19."""
 
     async def after(self, exchange: Exchange, call: Call) -> None:
         if exchange.status == 409 and exchange.path.rsplit("/", 1)[-1] in (

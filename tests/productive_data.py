@@ -1,4 +1,4 @@
-"""Demo credentials and records of DESIGN §5 (Productive), as the tests use them."""
+"""Demo credentials and records of Productive (README, Demo credentials), as the tests use them."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ MOCKUPS, API_CLIENT = "444", "445"
 CHLOE, CONSULTING, WORKSHOP = "9160", "2192", "2444"  # organization 1002
 
 # fixture entries of organization 1001 (see fixtures/default.json)
-SEED_ENTRY = "101"  # the seed's POST example: 480 min of Ana on Design, task 444
+SEED_ENTRY = "101"  # the spec's `CreateRequest` example: 480 min of Ana on Design, task 444
 UNAPPROVED = "102"
 APPROVED = "103"
 REJECTED = "104"
@@ -45,7 +45,7 @@ def entry_path(entry_id: str, action: str | None = None) -> str:
 def create_body(
     *, person: str = ANA, service: str = DESIGN, task: str | None = MOCKUPS, **attributes: Any
 ) -> dict[str, Any]:
-    """The seed's POST example, with `attributes` changed or added."""
+    """The spec's `CreateRequest` example, with `attributes` changed or added."""
     relationships: dict[str, Any] = {
         "person": {"data": {"type": "people", "id": person}},
         "service": {"data": {"type": "services", "id": service}},

@@ -1,4 +1,5 @@
-"""Align `Idempotency-Key` on both POSTs [seed 001/004, DESIGN §6]."""
+"""Align `Idempotency-Key` on both POSTs [rules align.idempotency.replay,
+align.idempotency.reuse, align.idempotency.stored-statuses]."""
 
 import asyncio
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Align: log a time entry on a project [seed 004], hours rules and externalRef upserts."""
+"""Align: log a time entry on a project (`logProjectTimeEntry`), hours rules and externalRef upserts."""
 
 import pytest
 

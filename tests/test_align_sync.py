@@ -1,4 +1,4 @@
-"""Align sync [seed 001] and get with links [seed 000]."""
+"""Align sync (`syncIntegrationTimeEntry`) and get with links (`getIntegrationTimeEntry`)."""
 
 import asyncio
 

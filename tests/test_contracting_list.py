@@ -1,4 +1,4 @@
-"""Contracting: listing time entries — filters, dates, order and expand [seed 002, spec decisions 5-7]."""
+"""Contracting: listing time entries — filters, dates, order and expand [contracting.yaml decisions 5-7]."""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ HEADERS = {"Authorization": "Bearer ako_demo_org_acme"}
 
 
 class WithoutIntegrationLinks:
-    """The fake with one rule changed: a GET shows no integration links [seed 000 says every link]."""
+    """The fake with one rule changed: a GET shows no integration links
+    (against rule align.sync.integration-link)."""
 
     def __init__(self, app):
         self.app = app

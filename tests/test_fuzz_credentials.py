@@ -1,4 +1,4 @@
-"""Credentials of `mockserver fuzz`: the demo ones of DESIGN §5 by default, options in their place."""
+"""Credentials of `mockserver fuzz`: the demo ones (README, Demo credentials) by default, options in their place."""
 
 from __future__ import annotations
 

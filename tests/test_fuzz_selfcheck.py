@@ -11,7 +11,7 @@ from tests.fuzz_support import fake, fuzz, served
 pytestmark = pytest.mark.fuzz
 
 MAX_EXAMPLES = {"align": 10, "contracting": 10, "productive": 3}
-# Links added for the fuzzer's chains [issue item 2]; which of them a run walks depends on the seed.
+# Links the specs add for the fuzzer's chains; which of them a run walks depends on the seed.
 CHAIN_LINKS = {
     "align": ("GetSyncedEntry", "LogOnSyncedEntry", "GetLoggedEntry"),
     "contracting": ("ListTimeEntriesOfDate", "GetListedTimeEntryExpanded", "GetTimeEntryExpanded"),

@@ -1,5 +1,6 @@
 """The idempotency cache keeps the keys of the last 24 hours only: expired records are dropped as
-requests come, oldest first, without a scan of the cache per request [DESIGN §6, Idempotency-Key]."""
+requests come, oldest first, without a scan of the cache per request (specs/align.yaml info.description,
+Idempotency-Key)."""
 
 from datetime import timedelta
 

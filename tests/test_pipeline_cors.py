@@ -1,4 +1,4 @@
-"""CORS (README, "CORS"): browser preflights answered 204 on every API and the admin API, any origin by
+"""CORS (README, "Limits and CORS"): browser preflights answered 204 on every API and the admin API, any origin by
 default, only the configured ones when the server names some; a plain OPTIONS is still 405."""
 
 from __future__ import annotations

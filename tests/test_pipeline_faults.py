@@ -1,4 +1,4 @@
-"""The fault stage (README, "Faults"): after input validation, a matching rule delays the request (its
+"""The fault stage (README, "Admin API": faults): after input validation, a matching rule delays the request (its
 Idempotency-Key held in flight), answers a status in the vendor's envelope, or drops the connection."""
 
 from __future__ import annotations

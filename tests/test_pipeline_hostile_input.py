@@ -39,7 +39,8 @@ def operations(api: str) -> list[tuple[str, str]]:
 
 
 def records() -> dict[str, Any]:
-    """The vendors' records; the idempotency cache may keep a 404 or 409 answer, as the README says."""
+    """The vendors' records; the idempotency cache may keep a 404 or 409 answer
+    [rule align.idempotency.stored-statuses]."""
     return {name: docs for name, docs in SERVER.store.export().items() if name != "platform.idempotency"}
 
 

@@ -1,4 +1,4 @@
-"""The limits of a real front (README, "Limits"), each in the vendor's envelope and the admin API's, and
+"""The limits of a real front (README, "Limits and CORS"), each in the vendor's envelope and the admin API's, and
 the input defects they replace: no request answers 500 or changes anything when it is refused."""
 
 from __future__ import annotations

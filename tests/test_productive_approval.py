@@ -1,5 +1,5 @@
 """Productive's approval state machine: approve, unapprove, reject, unreject, their 409s with the
-seed's body, and the all-or-nothing bulk actions."""
+vendor's body [productive.yaml decision 19], and the all-or-nothing bulk actions."""
 
 import re
 from datetime import timedelta
@@ -45,7 +45,7 @@ def test_approve(client, clock):
     assert body["meta"] == {}
     attributes = body["data"]["attributes"]
     assert attributes["approved"] is True
-    assert WHOLE_SECONDS.match(attributes["approved_at"])  # [seed 003] "…06:19:42.000+02:00"
+    assert WHOLE_SECONDS.match(attributes["approved_at"])  # spec example ApproveResponse: "…06:19:42.000+02:00"
     assert MILLISECONDS.match(attributes["updated_at"])
     assert attributes["updated_at"] > before["attributes"]["updated_at"]
     assert attributes["last_activity_at"] == before["attributes"]["last_activity_at"]
@@ -70,7 +70,7 @@ def test_reject(client):
     attributes = response.json()["data"]["attributes"]
     assert attributes["rejected"] is True
     assert attributes["approved"] is False
-    assert MILLISECONDS.match(attributes["rejected_at"])  # [seed 003] "…06:19:50.621+02:00"
+    assert MILLISECONDS.match(attributes["rejected_at"])  # spec example RejectResponse: "…06:19:50.621+02:00"
     assert attributes["rejected_reason"] is None
     assert shown(client, UNAPPROVED)["relationships"]["rejecter"] == {"data": {"type": "people", "id": BEN}}
 
@@ -92,12 +92,12 @@ def test_a_full_cycle(client):
 
 CONFLICTS = [
     (APPROVED, "approve", "record_already_approved"),
-    (APPROVED, "reject", "record_already_approved"),  # [seed 003] PATCH /time_entries/343/reject
+    (APPROVED, "reject", "record_already_approved"),  # productive.yaml example AlreadyApprovedConflict
     (REJECTED, "approve", "record_already_rejected"),
     (REJECTED, "reject", "record_already_rejected"),
     (UNAPPROVED, "unapprove", "record_already_unapproved"),
     (REJECTED, "unapprove", "record_already_unapproved"),
-    (UNAPPROVED, "unreject", "record_already_unrejected"),  # [seed 003] PATCH /time_entries/346/unreject
+    (UNAPPROVED, "unreject", "record_already_unrejected"),  # productive.yaml example AlreadyUnrejectedConflict
     (APPROVED, "unreject", "record_already_unrejected"),
 ]
 
@@ -135,7 +135,7 @@ def bulk(client, action, ids):
 
 
 def test_bulk_approve_answers_every_entry_in_request_order(client):
-    """[seed 003] PATCH /time_entries/bulk_approve {"ids": [325, 326]}."""
+    """productive.yaml example `BulkApproveRequest`: PATCH /time_entries/bulk_approve {"ids": [325, 326]}."""
     response = bulk(client, "approve", [105, 102])
     assert response.status_code == 200
     body = response.json()
@@ -169,7 +169,7 @@ def test_bulk_with_an_unknown_id_is_404_and_changes_nothing(client):
 
 
 def test_bulk_unapprove(client):
-    """[seed 003] PATCH /time_entries/bulk_unapprove {"ids": [334, 335]}."""
+    """productive.yaml example `BulkUnapproveRequest`: PATCH /time_entries/bulk_unapprove {"ids": [334, 335]}."""
     before = shown(client, UNAPPROVED)
     response = bulk(client, "unapprove", [int(APPROVED), int(INVOICED), int(UNAPPROVED)])
     assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""Productive: create, get, update and delete a time entry, with the seed's bodies and errors."""
+"""Productive: create, get, update and delete a time entry, with the bodies and errors of the
+spec's examples."""
 
 import pytest
 
@@ -67,7 +68,8 @@ def relationships(organization="1001"):
 
 
 def test_create_answers_the_seeds_example(client, clock):
-    """[seed 003] POST /time_entries with a task: the page's answer, timestamps and id aside."""
+    """productive.yaml examples `CreateRequest`/`CreateResponse`: POST /time_entries with a task, the answer alike,
+    timestamps and id aside."""
     response = client.post(ENTRIES, json=create_body(), headers=WRITE)
     assert response.status_code == 201, response.text
     assert response.headers["content-type"] == CONTENT_TYPE
@@ -140,7 +142,7 @@ def test_ids_are_new_numeric_strings(client):
 
 
 def test_time_omitted_is_zero(client):
-    """[seed 003] POST without time."""
+    """productive.yaml example `CreateWithoutTimeRequest`: POST without time."""
     body = create_body(task=None)
     del body["data"]["attributes"]["time"]
     response = client.post(ENTRIES, json=body, headers=WRITE)
@@ -207,7 +209,8 @@ def test_the_creator_is_the_tokens_person(client):
 
 
 def test_a_blank_date_gives_the_seeds_two_errors(client, server):
-    """[seed 003] POST /time_entries with "date": "" (the page's own unknown person and service)."""
+    """productive.yaml example `CreateBlankDateRequest`: POST /time_entries with "date": "" (its own unknown person
+    and service)."""
     body = create_body(person="8184", service="1196", task=None, date="")
     response = client.post(ENTRIES, json=body, headers=WRITE)
     assert response.status_code == 422
@@ -317,7 +320,8 @@ def test_leading_zeros_name_the_same_entry(client):
 
 
 def test_update_answers_the_seeds_example(client):
-    """[seed 003] PATCH /time_entries/281 with type time-entries: 40 minutes → 1333 / 1667 / 1333."""
+    """productive.yaml example `UpdateRequest`: PATCH /time_entries/281 with type time-entries: 40 minutes →
+    1333 / 1667 / 1333."""
     created = client.post(ENTRIES, json=create_body(), headers=WRITE).json()["data"]
     body = update_body(
         "time-entries",
@@ -436,7 +440,7 @@ def test_an_id_in_data_that_differs_from_the_path_is_409(client):
 
 
 def test_a_blank_date_on_update_gives_the_seeds_two_errors(client):
-    """[seed 003] PATCH /time_entries/285 with "date": ""."""
+    """productive.yaml example `UpdateBlankDateRequest`: PATCH /time_entries/285 with "date": ""."""
     before = client.get(entry_path(UNAPPROVED), headers=HEADERS).json()
     response = client.patch(entry_path(UNAPPROVED), json=update_body(date=""), headers=WRITE)
     assert response.status_code == 422

@@ -1,4 +1,4 @@
-"""Productive: every filter of the seed, every operation, logical groups, and the errors for an
+"""Productive: every filter of the spec's `filter` parameter, every operation, logical groups, and the errors for an
 unknown filter or a value of the wrong type. Expected ids are organization 1001's fixture entries."""
 
 import pytest
@@ -182,7 +182,8 @@ def assert_body(response, status, body):
 
 
 def test_a_value_of_the_wrong_type_gives_the_seeds_422(client):
-    """[seed 003] GET /time_entries?filter[after]=10/21/19&sort=date."""
+    """productive.yaml example `ListUnsupportedFilterValueTypeResponse`:
+    GET /time_entries?filter[after]=10/21/19&sort=date."""
     response = client.get(f"{ENTRIES}?filter[after]=10/21/19&sort=date", headers=HEADERS)
     assert_body(
         response,

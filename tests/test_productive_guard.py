@@ -151,7 +151,7 @@ def test_json_api_with_a_charset_is_accepted(client):
     ],
 )
 def test_requests_without_a_body_may_carry_the_json_api_content_type(client, method, path, status):
-    """Real clients send it on every request [DESIGN §6]."""
+    """Real clients send it on every request (specs/productive.yaml, Conventions)."""
     assert client.request(method, path, headers=WRITE).status_code == status
 
 

@@ -1,4 +1,5 @@
-"""Productive's list: sort, pagination with the seed's exact `meta` and `links`, and `include`."""
+"""Productive's list: sort, pagination with the vendor's exact `meta` and
+`links` [productive.yaml decision 12], and `include`."""
 
 import random
 from datetime import date, timedelta
@@ -59,7 +60,8 @@ def link(query: str) -> str:
 
 
 def test_the_seeds_empty_page(client):
-    """[seed 003] GET /time_entries?filter[after]=2019-10-21&sort=date with nothing to show."""
+    """productive.yaml example `ListFilteredEmptyResponse`: GET /time_entries?filter[after]=2019-10-21&sort=date with
+    nothing to show."""
     response = client.get(f"{ENTRIES}?filter[after]=2030-10-21&sort=date", headers=HEADERS)
     assert response.json() == {
         "data": [],
@@ -72,7 +74,7 @@ def test_the_seeds_empty_page(client):
 
 
 def test_the_seeds_single_page(client, server):
-    """[seed 003] GET /time_entries with one entry."""
+    """productive.yaml example `ListResponse`: GET /time_entries with one entry."""
     load(server, record("5000"))
     body = client.get(f"{ENTRIES}?filter[date]=2030-01-01", headers=HEADERS).json()
     assert list(body) == ["data", "links", "meta"]

@@ -1,4 +1,4 @@
-"""`POST /__admin/faults`: a rule as the README's "Testing your client" describes it, checked whole
+"""`POST /__admin/faults`: a rule as README, "Admin API" (Faults) describes it, checked whole
 before it is registered (an unknown member, a wrong type, a rule that does nothing: 400)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Who the fuzzer is, per API: the main credential and the extra ones the behaviour checks send.
 
-The demo values of DESIGN §5 live in each API's room (`mockserver.fuzz.apis.<api>`): with the demo main
+The demo values (README, Demo credentials) live in each API's room (`mockserver.fuzz.apis.<api>`): with the demo main
 credential every extra one defaults to its demo value too, so `mockserver fuzz` works against the fake out
 of the box. With another main credential (a real deployment) only the extras given are used; the rules that
 need a missing one are reported as not checked.

@@ -1,6 +1,6 @@
 """What a real front (nginx, a CDN, uvicorn) accepts: no generated request the run sends may exceed it.
 
-The specs bound what generation produces (DESIGN §7); negative generation still breaks those bounds on
+The specs bound what generation produces (README, Conformance fuzzing); negative generation still breaks those bounds on
 purpose (a string over its maxLength), so the run drops the rare case that would not fit a front at all.
 """
 

@@ -203,7 +203,7 @@ class Probe:
 
 
 Scenario = Callable[[Probe], None]
-FIXTURES = "fixtures"  # a scenario need: the demo records of DESIGN §5, present only with the demo credentials
+FIXTURES = "fixtures"  # a scenario need: fixtures/default.json's demo records, present only with the demo credentials
 
 
 def scenario(api: str, *, needs: tuple[str, ...] = ()) -> Callable[[Scenario], Check]:

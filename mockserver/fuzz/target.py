@@ -21,7 +21,7 @@ class Target:
     api: str
     credentials: Credentials
     exclusive: bool = True  # no other worker changes the API's state while a check reads it back
-    demo_fixtures: bool = True  # the target holds DESIGN §5's demo records (it runs from fixtures/default.json)
+    demo_fixtures: bool = True  # the target holds the demo records of fixtures/default.json
     played: set[str] = field(default_factory=set, compare=False)
     not_checked: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # check -> options
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)

@@ -20,7 +20,7 @@ EnvelopeProblems = Callable[[int, Any], list[str]]
 @dataclass(frozen=True)
 class Api:
     slug: str
-    demo: Credentials  # DESIGN §5: what `mockserver fuzz` uses against the fake without options
+    demo: Credentials  # README, Demo credentials: what `mockserver fuzz` uses against the fake without options
     media_type: str  # of every answer, errors included
     envelope_problems: EnvelopeProblems  # what is wrong with an error body, [] when it is the vendor's
     observe: Observe  # what a request could change, read back (None when nothing can be read)

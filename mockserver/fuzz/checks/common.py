@@ -1,4 +1,4 @@
-"""Rules every vendor shares [DESIGN §6]: errors in the vendor's own envelope; a rejected request
+"""Rules every vendor shares (the registry's `all.*` rules): errors in the vendor's own envelope; a rejected request
 changes nothing. What differs per vendor (the envelope, what can be read back) lives in its module."""
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 @schemathesis.check
 def errors_in_vendor_envelope(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[DESIGN §6] Every error answers in the vendor's own envelope and media type, never the framework's."""
+    """[rule all.errors.vendor-envelope] Every error answers in the vendor's own envelope and media type, never the
+    framework's."""
     target = target_of(case)
     if target is None or response.status_code < 400:
         return SKIP
@@ -37,7 +38,8 @@ def errors_in_vendor_envelope(ctx: CheckContext, response: Response, case: Case)
 
 @schemathesis.check
 def rejected_request_changes_nothing(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[DESIGN §6] A rejected write (4xx), sent again, changes nothing that can be read back."""
+    """[rule all.errors.rejected-changes-nothing] A rejected write (4xx), sent again, changes nothing that can be read
+    back."""
     target = target_of(case)
     if target is None or not target.exclusive or case.method.upper() not in WRITES:
         return SKIP
@@ -87,8 +89,8 @@ def _timestamps(node: Any) -> list[tuple[str, str]]:
 
 @schemathesis.check
 def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[DESIGN §6] Moments are answered in UTC with a `Z` (Align, Contracting), or with the organization's
-    offset, one offset for all of them (Productive)."""
+    """[rule all.timestamps.zone] Moments are answered in UTC with a `Z` (Align, Contracting), or with the
+    organization's offset, one offset for all of them (Productive)."""
     target = target_of(case)
     if target is None or not 200 <= response.status_code < 300:
         return SKIP

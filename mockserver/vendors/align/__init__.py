@@ -1,6 +1,7 @@
 """Align (alignsoft): integration sync, project time entries, API-key scopes and plan gating.
 
-Seeds: 000 (get a synced entry), 001 (sync from an external system), 004 (log a time entry).
+Operations of specs/align.yaml: `syncIntegrationTimeEntry`, `getIntegrationTimeEntry` (a synced entry with its
+links) and `logProjectTimeEntry`.
 """
 
 from mockserver.vendors.align.vendor import Align

@@ -11,7 +11,7 @@ RELEASES = "align.releases"
 TIME_ENTRIES = "align.time_entries"
 LINKS = "align.integration_links"
 
-# The integration namespace: an organisation's links are unique by this key [seed 001, DESIGN §6].
+# The integration namespace: an organisation's links are unique by this key [rule align.log.upsert].
 REF = ("organizationId", "provider", "externalType", "externalId")
 
 ALL = (

@@ -1,4 +1,5 @@
-"""Align's three operations: sync [seed 001], get with links [seed 000], log / upsert [seed 004]."""
+"""Align's three operations (specs/align.yaml): sync `syncIntegrationTimeEntry`, get with links
+`getIntegrationTimeEntry`, log / upsert `logProjectTimeEntry`."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from mockserver.vendors.align.vendor import ApiKey
 
 LOCKED_STATUSES = frozenset({"approved", "locked", "invoiced"})
-SYNC_LINK_TYPE = "time_entry"  # externalType and alignEntityType of a sync's link [DESIGN §6]
+SYNC_LINK_TYPE = "time_entry"  # externalType and alignEntityType of a sync's link [rule align.sync.integration-link]
 
 
 def invalid(field: str, issue: str) -> ApiError:
@@ -70,7 +71,8 @@ class AlignHandlers:
         self._require_user(body["userId"].lower(), org)
         entry_id = self._ticket_in_project(body.get("entryId"), project["id"], "entryId", c.ENTRIES)
 
-        # [seed 001] externalSystem + externalId is the natural key: a repeat returns the entry, 200
+        # externalSystem + externalId is the natural key: a repeat returns the entry, 200
+        # [rule align.sync.created-then-replayed]
         ref = (org, body["externalSystem"], SYNC_LINK_TYPE, body["externalId"])
         existing = self._linked_entry(ref)
         if existing is not None:
@@ -90,7 +92,7 @@ class AlignHandlers:
             billable=body.get("billable", True),
             entry_id=entry_id,
             release_id=None,
-            source=body["externalSystem"],  # [DESIGN §6] source = externalSystem
+            source=body["externalSystem"],  # [rule align.sync.source-and-notes]
             now=now,
         )
         entry["externalMetadata"] = body.get("externalMetadata")
@@ -131,7 +133,7 @@ class AlignHandlers:
             billable=body.get("billable", True),
             entry_id=entry_id,
             release_id=release_id,
-            source="api",  # [seed 004] entries logged through the API
+            source="api",  # [rule align.log.draft] entries logged through the API
             now=now,
         )
         self.store.put(c.TIME_ENTRIES, entry)
@@ -151,7 +153,8 @@ class AlignHandlers:
         release_id: str | None,
         now: str,
     ) -> Reply:
-        """[seed 004] externalRef upsert: update the bound entry unless it is closed for changes."""
+        """externalRef upsert [rule align.log.upsert]: update the bound entry unless it is closed for changes
+        [rule align.log.locked]."""
         if entry["projectId"] != project_id:
             raise invalid("externalRef", "is bound to a time entry of another project")
         if entry["status"] in LOCKED_STATUSES or entry.get("invoiced"):
@@ -191,7 +194,8 @@ class AlignHandlers:
             raise ApiError(404, "not_found", f"User {user_id} was not found.")
 
     def _ticket_in_project(self, ticket_id: str | None, project_id: str, field: str, collection: str) -> str | None:
-        """An entryId/releaseId must name a record of the same project, else 400 [seed 001, DESIGN §6]."""
+        """An entryId/releaseId must name a record of the same project, else 400
+        [rules align.sync.refusals, align.log.refusals]."""
         if ticket_id is None:
             return None
         ticket = self.store.get(collection, ticket_id.lower())

@@ -1,4 +1,5 @@
-"""Align's hours/minutes rules: hours are quarter-hour steps [public]; minutes win over hours [seed 004]."""
+"""Align's hours/minutes rules: hours are quarter-hour steps; minutes win over hours
+[rules align.log.hours-arithmetic, align.hours.quarter-steps]."""
 
 from __future__ import annotations
 

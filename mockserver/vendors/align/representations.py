@@ -1,5 +1,5 @@
-"""How Align shows a time entry: `notes` on the integration endpoints [seed 000/001],
-`description` on the project endpoint [seed 004]."""
+"""How Align shows a time entry: `notes` on the integration endpoints [rule align.sync.source-and-notes],
+`description` on the project endpoint [rule align.log.draft]."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ class Align(Vendor):
     spec_file = "align.yaml"
     base_path = "/align/api/v1"
     collections = c.ALL
-    # [seed 001/004] both POSTs take an Idempotency-Key
+    # [rule align.idempotency.replay] both POSTs take an Idempotency-Key
     idempotent_operations = frozenset({"syncIntegrationTimeEntry", "logProjectTimeEntry"})
 
     def handlers(self) -> Mapping[str, Handler]:
@@ -55,20 +55,21 @@ class Align(Vendor):
 
     def authorize(self, principal: ApiKey, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
         if principal.project_id is not None:
-            # [seed 001/000] project-scoped keys are rejected on /integration/*
+            # [rule align.scope.project-key-integration] project-scoped keys are rejected on /integration/*
             if operation_id in ORG_KEY_ONLY:
                 raise ApiError(403, "scope_violation", "This endpoint requires an organization-scoped API key.")
-            # [seed 004] a project key logs time on its own project only
+            # [rule align.scope.project-key-own-project] a project key logs time on its own project only
             project = path.get("id")
             if project is not None and project.lower() != principal.project_id:
                 raise ApiError(403, "scope_violation", "This API key is scoped to another project.")
-        # [seed 001] plan gate; DESIGN §6: it covers every time-entry endpoint
+        # [rule align.plan.time-tracking] the plan gate covers every time-entry endpoint
         organization = self.store.get(c.ORGANIZATIONS, principal.organization_id) or {}
         if TIME_TRACKING not in organization.get("features", ()):
             raise ApiError(402, "feature_disabled", "The time_tracking feature is not enabled for this organization.")
 
     def idempotency_owner(self, principal: ApiKey) -> str:
-        return principal.organization_id  # [DESIGN §6] a key is scoped to the API key's organization
+        # a key is scoped to the API key's organization (specs/align.yaml info.description, Idempotency-Key)
+        return principal.organization_id
 
     # -- errors ------------------------------------------------------------------------------
 

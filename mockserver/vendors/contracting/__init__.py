@@ -1,6 +1,6 @@
 """Kukkingu Contracting: tenant-scoped time entries with expandable relations.
 
-Seed: 002 (list time entries); create, get and replace from public facts (DESIGN §6).
+Operations of specs/contracting.yaml: `listTimeEntries`, `createTimeEntry`, `getTimeEntry`, `replaceTimeEntry`.
 """
 
 from mockserver.vendors.contracting.vendor import Contracting

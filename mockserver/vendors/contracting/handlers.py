@@ -1,4 +1,4 @@
-"""Contracting's four operations on a tenant's time entries [seed 002, DESIGN §6]."""
+"""Contracting's four operations on a tenant's time entries (specs/contracting.yaml)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mockserver.vendors.contracting.vendor import TenantAccess
 
 ID_ALPHABET = string.ascii_lowercase + string.digits
-ID_LENGTH = 24  # the vendor's ids: prefix, "_", 24 lowercase alphanumerics [seed 002]
+ID_LENGTH = 24  # the vendor's ids: prefix, "_", 24 lowercase alphanumerics [contracting.yaml decision 8]
 OPTIONAL_FIELDS = ("description", "referenceSource", "referenceId")
 EXACT_FILTERS = ("projectId", "billableId", "referenceSource", "referenceId")
 
@@ -71,7 +71,8 @@ class ContractingHandlers:
             entry
             for entry in self._candidates(principal.tenant, wanted)
             if all(entry[name] == value for name, value in wanted.items())
-            # dates are YYYY-MM-DD, so text order is calendar order; both bounds inclusive [seed 002]
+            # dates are YYYY-MM-DD, so text order is calendar order; both bounds inclusive
+            # [rule contracting.list.date-bounds]
             and (dateFrom is None or entry["date"] >= dateFrom)
             and (dateTo is None or entry["date"] <= dateTo)
         ]

@@ -1,5 +1,5 @@
 """How Contracting shows its records: a link is an id string, or the linked object where `expand`
-asks for it, a nested path expanding its parents too [seed 002, DESIGN §6]."""
+asks for it, a nested path expanding its parents too [contracting.yaml decision 7]."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def expand_paths(collection: str = c.TIME_ENTRIES, prefix: str = "") -> list[str
 def expansion(expand: str | None) -> Expansion:
     """`project.contract,billable` -> {"project": {"contract": {}}, "billable": {}}.
 
-    The spec's pattern admits only the seed's seven paths, so every name here is a link.
+    The spec's pattern admits only the seven paths of contracting.yaml decision 7, so every name here is a link.
     """
     tree: Expansion = {}
     for path in expand.split(",") if expand else ():

@@ -61,7 +61,7 @@ class TenantAccess:
 class Contracting(Vendor):
     slug = "contracting"
     spec_file = "contracting.yaml"
-    base_path = "/contracting"  # the vendor's paths start with /api/v1 (DESIGN §4)
+    base_path = "/contracting"  # the vendor's paths start with /api/v1 (README, URLs)
     collections = c.ALL
     strict_validation = False  # unknown query parameters are ignored (spec decision 6)
 

@@ -1,7 +1,7 @@
 """Productive.io: JSON:API time entries with filters, sorting, pagination, includes, approvals and
 derived costs.
 
-Seed: 003 (the vendor's Time Entries page).
+The operations of specs/productive.yaml, which reproduces the vendor's Time Entries page.
 """
 
 from mockserver.vendors.productive.vendor import Productive

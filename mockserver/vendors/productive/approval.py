@@ -1,8 +1,8 @@
 """The approval state machine: approve / unapprove / reject / unreject and their conflicts
-[seed 003, DESIGN §6, spec decision 19].
+[productive.yaml decision 19].
 
 An entry is unapproved, approved or rejected, never both of the last two. Each action returns the
-changed copy of the entry, or raises the page's 409 naming the state that stands in the way.
+changed copy of the entry, or raises the vendor's 409 naming the state that stands in the way.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def approve(entry: Entry, actor: Actor) -> Entry:
         raise errors.conflict("record_already_approved")
     if value(entry, "rejected"):
         raise errors.conflict("record_already_rejected")
-    # [seed 003] approved_at is whole seconds: "2025-08-01T06:19:42.000+02:00"
+    # [productive.yaml decision 18] approved_at is whole seconds: "2025-08-01T06:19:42.000+02:00"
     approved_at = local_whole_seconds(actor.moment, actor.offset)
     return actor.touch(entry, approved=True, approved_at=approved_at, approver_id=actor.person_id)
 
@@ -52,7 +52,7 @@ def unapprove(entry: Entry, actor: Actor) -> Entry:
 
 def reject(entry: Entry, actor: Actor) -> Entry:
     if value(entry, "approved"):
-        raise errors.conflict("record_already_approved")  # [seed 003] PATCH /time_entries/343/reject
+        raise errors.conflict("record_already_approved")  # productive.yaml example AlreadyApprovedConflict
     if value(entry, "rejected"):
         raise errors.conflict("record_already_rejected")
     return actor.touch(entry, rejected=True, rejected_at=actor.now, rejecter_id=actor.person_id)
@@ -60,7 +60,7 @@ def reject(entry: Entry, actor: Actor) -> Entry:
 
 def unreject(entry: Entry, actor: Actor) -> Entry:
     if not value(entry, "rejected"):
-        raise errors.conflict("record_already_unrejected")  # [seed 003] PATCH /time_entries/346/unreject
+        raise errors.conflict("record_already_unrejected")  # productive.yaml example AlreadyUnrejectedConflict
     return actor.touch(entry, rejected=False, rejected_at=None, rejected_reason=None, rejecter_id=None)
 
 
@@ -68,7 +68,7 @@ Action = Callable[[Entry, Actor], Entry]
 
 
 def unless_conflicting(action: Action) -> Action:
-    """Bulk actions leave an entry that cannot take the action as it is [DESIGN §6]."""
+    """Bulk actions leave an entry that cannot take the action as it is [productive.yaml decision 20]."""
 
     def lenient(entry: Entry, actor: Actor) -> Entry:
         try:

@@ -12,7 +12,7 @@ TIME_ENTRIES = "productive.time_entries"
 
 ORGANIZATION = "organization_id"
 
-# Entry fields that id-list filters look up by equality [seed 003, spec decision 5]; each is indexed
+# Entry fields that id-list filters look up by equality [productive.yaml decision 5]; each is indexed
 # per organization, so a filter reads its matches instead of scanning the entries.
 INDEXED_ENTRY_FIELDS = (
     "person_id",

@@ -1,10 +1,10 @@
-"""Derived costs, never stored: integer cents in three currencies [seed 003, spec decision 21].
+"""Derived costs, never stored: integer cents in three currencies [productive.yaml decision 21].
 
 `*_default` is in the organization's currency: hours × the person's hourly cost (cents, in that
 currency). The plain amounts are in the entry's currency (its service's) and `*_normalized` in the
 organization's normalized currency, both converted with the organization's exchange rates (units of
-that currency per unit of the default one). Each amount is rounded half up from the exact value: the
-seed's 40 minutes at 2500 ¢/h are 1666.67 → 1667 USD and 1333.33 → 1333 EUR.
+that currency per unit of the default one). Each amount is rounded half up from the exact value: in the
+spec's `UpdateResponse` example, 40 minutes at 2500 ¢/h are 1666.67 → 1667 USD and 1333.33 → 1333 EUR.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Entry = dict[str, Any]
 
 DEFAULTS: dict[str, Any] = {
     "note": None,
-    "time": 0,  # [seed 003] POST without time → 0
+    "time": 0,  # [productive.yaml decision 15] POST without time → 0
     "track_method_id": 1,  # manual [spec decision 15]
     "started_at": None,
     "timer_started_at": None,

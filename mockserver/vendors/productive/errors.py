@@ -1,4 +1,5 @@
-"""Productive's JSON:API error documents, each written exactly as the vendor writes it [seed 003].
+"""Productive's JSON:API error documents, each written exactly as the vendor writes it
+(productive.yaml `components/examples`).
 
 An `ApiError` carries its error objects in `details`; `document` renders `{"errors": [...]}`.
 Statuses are strings (`"409"`), except the word `"unprocessable_entity"` for filter values and the
@@ -54,7 +55,7 @@ def unsupported(kind: str, name: str) -> ErrorObject:
 
 
 def unsupported_filter_value(parameter: str, name: str, value: Any, expected: str) -> ErrorObject:
-    """[seed 003] GET /time_entries?filter[after]=10/21/19."""
+    """productive.yaml example `ListUnsupportedFilterValueTypeResponse`: GET /time_entries?filter[after]=10/21/19."""
     return {
         "status": "unprocessable_entity",
         "code": "unsupported_filter_value_type",
@@ -66,7 +67,8 @@ def unsupported_filter_value(parameter: str, name: str, value: Any, expected: st
 
 
 def invalid_attribute(name: str, *details: str) -> ApiError:
-    """[seed 003] a blank date: one error per failed rule, each pointing at the attribute."""
+    """A blank date (productive.yaml example `BlankDateResponse`): one error per failed rule, each pointing at the
+    attribute."""
     return failure(
         422,
         [
@@ -83,7 +85,7 @@ def invalid_attribute(name: str, *details: str) -> ApiError:
 
 
 def conflict(code: str) -> ApiError:
-    """[seed 003] PATCH /time_entries/343/reject on an approved entry."""
+    """productive.yaml example `AlreadyApprovedConflict`: PATCH /time_entries/343/reject on an approved entry."""
     return failure(409, [{"status": "409", "code": code, "title": "Conflict error", "source": {}}])
 
 

@@ -1,5 +1,5 @@
 """The list's filters: what each one reads, its value type, the eight operations and logical groups
-[seed 003; spec decisions 5-10].
+[productive.yaml decisions 5-10].
 
 `compile_filter` turns the `filter` object the pipeline parsed from `filter[...]=...` into a tree of
 `Group`s and `Condition`s; query.py decides how to answer it from the indexes.
@@ -28,7 +28,7 @@ _DIGITS = re.compile(r"^[0-9]+$")
 
 @dataclass(frozen=True)
 class Kind:
-    """A filter's value type, named as the vendor names it in its 422 [seed 003: 'Date']."""
+    """A filter's value type, named as the vendor names it in its 422: 'Date' [productive.yaml decision 10]."""
 
     name: str
     parse: Callable[[str], tuple[Any, ...]]  # the listed values; raises ValueError
@@ -123,7 +123,7 @@ def _service(field: str, kind: Kind = ARRAY) -> FilterSpec:
 
 def _statuses(entry: Entry, records: Records) -> frozenset[int]:
     """1 approved, 2 unapproved, 3 rejected — exclusive; 2 splits into 5 submitted and 6 draft
-    with the timesheet submission feature [seed 003, spec decision 8]."""
+    with the timesheet submission feature [productive.yaml decision 8]."""
     if value(entry, "approved"):
         return frozenset({1})
     if value(entry, "rejected"):
@@ -325,7 +325,7 @@ def parameter(at: tuple[str, ...]) -> str:
 
 def value_error(path: tuple[str, ...], rejected: Any) -> errors.ErrorObject:
     """The error for `rejected`, the value the schema refused at `path` (`("filter", "after")`): the
-    page's 422 naming the innermost query key at fault, or a 400 for a key that is no filter."""
+    vendor's 422 naming the innermost query key at fault, or a 400 for a key that is no filter."""
     name = path[-1] if len(path) > 1 else ""
     if name == LOGICAL:
         kind = LOGICAL_OPERATOR

@@ -1,4 +1,4 @@
-"""Productive's time entry operations [seed 003]: list, create, get, update, delete, and the
+"""Productive's time entry operations (specs/productive.yaml): list, create, get, update, delete, and the
 approval actions, single and bulk."""
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from mockserver.vendors.productive.timestamps import in_offset
 if TYPE_CHECKING:
     from mockserver.vendors.productive.vendor import Access
 
-# [seed 003] the create parameters, plus billable_time and track_method_id (spec decision 15)
+# the spec's `TimeEntryWritableAttributes`: the create parameters, plus billable_time and track_method_id
+# [productive.yaml decision 15]
 WRITABLE = (
     "date", "time", "billable_time", "note", "track_method_id", "started_at", "calendar_event_id",
     "rejected_reason", "jira_issue_id", "jira_worklog_id", "jira_organization", "jira_issue_status",
@@ -43,7 +44,7 @@ RELATED = {"person": (c.PEOPLE, "person_id"), "service": (c.SERVICES, "service_i
 
 
 def check_date(raw: str) -> None:
-    """[seed 003] `""` → "can't be blank" and "is not a date"; `2023-02-30` → "is not a date"."""
+    """[productive.yaml decision 14] `""` → "can't be blank" and "is not a date"; `2023-02-30` → "is not a date"."""
     if raw == "":
         raise errors.invalid_attribute("date", "can't be blank", "is not a date")
     try:
@@ -181,7 +182,7 @@ class ProductiveHandlers:
         return Reply(single(updated, records))
 
     def _act_on_all(self, ids: list[int | str], principal: Access, action: Action) -> Reply:
-        """All or nothing: any unknown id → 404 before anything changes [DESIGN §6]. Every entry asked
+        """All or nothing: any unknown id → 404 before anything changes [productive.yaml decision 20]. Every entry asked
         for is answered once, in request order."""
         records = self._records(principal)
         entries = [self._entry(key, records) for key in dict.fromkeys(map(canonical_id, ids))]

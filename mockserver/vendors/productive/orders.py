@@ -34,7 +34,7 @@ def _instant(field: str) -> Callable[[Entry, str], Any]:
     return read
 
 
-# [seed 003] the supported sort params; `id` is the order of a list without `sort`
+# the sort fields of the spec's `sort` parameter; `id` is the order of a list without `sort`
 SORT_FIELDS: dict[str, Callable[[Entry, str], Any]] = {
     "id": lambda entry, offset: None,
     "date": _stored("date"),

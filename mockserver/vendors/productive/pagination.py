@@ -1,5 +1,5 @@
-"""`page[number]`/`page[size]`, and the list's `meta` and `links` exactly as the seed shows them
-[seed 003, spec decision 12]."""
+"""`page[number]`/`page[size]`, and the list's `meta` and `links` exactly as the vendor shows them
+[productive.yaml decision 12]."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ class Sort:
 
 
 def parse_sort(raw: str | None) -> list[Sort]:
-    """`-date,updated_at` [seed 003: `-` for descending]."""
+    """`-date,updated_at` [productive.yaml decision 11: `-` for descending]."""
     return [Sort(part.lstrip("-"), part.startswith("-")) for part in raw.split(",")] if raw else []
 
 

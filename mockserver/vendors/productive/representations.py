@@ -1,5 +1,5 @@
-"""How Productive shows a time entry: the JSON:API resource of the seed, attribute for attribute,
-its relationships, and the records `include` asks for [seed 003, spec decision 13]."""
+"""How Productive shows a time entry: the JSON:API resource of the spec's `TimeEntry`, attribute
+for attribute, its relationships, and the records `include` asks for [productive.yaml decision 13]."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ TIMESTAMPS = frozenset(
         "timer_stopped_at",
     }
 )
-# [seed 003] the attributes before the currencies, in the page's order; the jira_* ones are not shown
+# the attributes before the currencies, in the order of the spec's examples; the jira_* ones are not shown
 ATTRIBUTES = (
     "date", "created_at", "time", "billable_time", "note", "track_method_id", "started_at", "timer_started_at",
     "timer_stopped_at", "approved", "approved_at", "updated_at", "calendar_event_id", "invoice_attribution_id",
@@ -80,7 +80,7 @@ def _field(name: str) -> Callable[[Entry, Records], Any]:
     return lambda entry, records: value(entry, name)
 
 
-# [seed 003] every relationship of the resource, in the page's order
+# every relationship of the resource, in the order of the spec's examples
 RELATIONSHIPS = (
     Relationship("organization", "organizations", lambda entry, records: records.organization["id"]),
     Relationship("person", "people", _field("person_id")),
@@ -124,7 +124,7 @@ def linkage(relationship: Relationship, entry: Entry, records: Records) -> Any:
 
 
 def resource(entry: Entry, records: Records, include: frozenset[str] = frozenset()) -> Resource:
-    """`organization` always carries its linkage; the others only when included [seed 003]."""
+    """`organization` always carries its linkage; the others only when included [productive.yaml decision 13]."""
     relationships = {
         relationship.name: (
             {"data": linkage(relationship, entry, records)}
@@ -166,7 +166,8 @@ def included(entries: Iterable[Entry], records: Records, include: frozenset[str]
 
 
 def single(entry: Entry, records: Records, include: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """[seed 003] one entry: `"meta": {}`; `included` only when something was asked for."""
+    """One entry: `"meta": {}` [rule productive.entry.defaults-and-costs]; `included` only when something was asked
+    for."""
     body: dict[str, Any] = {"data": resource(entry, records, include)}
     if include:
         body["included"] = included([entry], records, include)

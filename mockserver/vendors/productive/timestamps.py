@@ -1,5 +1,5 @@
 """Timestamps in the organization's UTC offset with milliseconds: `2025-08-01T06:18:41.728+02:00`
-[seed 003, spec decision 18]. Entries store them in that form, so reading one is a lookup."""
+[productive.yaml decision 18]. Entries store them in that form, so reading one is a lookup."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _offset_text(moment: datetime) -> str:
 
 
 def local_whole_seconds(moment: datetime, offset: str) -> str:
-    """`approved_at` drops the milliseconds: `…06:19:42.000+02:00` [seed 003]."""
+    """`approved_at` drops the milliseconds: `…06:19:42.000+02:00` [productive.yaml decision 18]."""
     return local(moment.replace(microsecond=0), offset)
 
 

@@ -43,7 +43,7 @@ class Productive(Vendor):
     slug = "productive"
     spec_file = "productive.yaml"
     base_path = "/productive/api/v2"
-    media_type = f"{JSON_API}; charset=utf-8"  # [seed 003] every response's Content-Type
+    media_type = f"{JSON_API}; charset=utf-8"  # every response's Content-Type (specs/productive.yaml, Conventions)
     collections = c.ALL
 
     def handlers(self) -> Mapping[str, Handler]:
@@ -76,7 +76,7 @@ class Productive(Vendor):
         return errors.document(error)
 
     def input_error(self, error: InputError) -> ApiError:
-        """400 for anything malformed or unsupported, else the page's 422 for filter values."""
+        """400 for anything malformed or unsupported, else the vendor's 422 for filter values."""
         if any(_not_a_date(violation) for violation in error.violations):
             return errors.invalid_attribute("date", "is not a date")  # Rails validates attributes, not patterns
         objects = _unique([_error_object(violation) for violation in error.violations])
@@ -97,7 +97,7 @@ def _unique(objects: list[errors.ErrorObject]) -> list[errors.ErrorObject]:
 
 
 def _not_a_date(violation: Violation) -> bool:
-    """A `date` attribute the spec's pattern refused (`2024-13-45`, `15/01/2024`): DESIGN §6's 422."""
+    """A `date` attribute the spec's pattern refused (`2024-13-45`, `15/01/2024`): 422 [productive.yaml decision 14]."""
     path = tuple(map(str, violation.path or ()))
     return violation.location == "body" and path[-2:] == ("attributes", "date") and violation.rule == "pattern"
 

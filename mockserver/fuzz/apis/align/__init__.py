@@ -1,4 +1,4 @@
-"""Align [seed 000, 001, 004; DESIGN §6 Align]: API keys, org and project scope, the time_tracking plan."""
+"""Align (specs/align.yaml): API keys, org and project scope, the time_tracking plan."""
 
 from mockserver.fuzz.apis.align import checks, scenarios
 from mockserver.fuzz.apis.room import Api

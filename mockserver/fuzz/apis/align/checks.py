@@ -1,4 +1,4 @@
-"""Align's behaviour rules [seed 000, 001, 004; DESIGN §6 Align], one check per rule."""
+"""Align's behaviour rules (the registry's `align.*` rules), one check per rule."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def _as_key(case: Case, key: str) -> Case:
 
 @schemathesis.check
 def natural_key_replay(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 001] A repeated externalSystem + externalId sync: 200, `created: false`, same ids, entry unchanged."""
+    """[rule align.sync.created-then-replayed] A repeated externalSystem + externalId sync: 200, `created: false`, same
+    ids, entry unchanged."""
     if applies(case, "align", SYNC) is None or response.status_code not in (200, 201):
         return SKIP
     first = json_body(response)
@@ -74,7 +75,8 @@ def natural_key_replay(ctx: CheckContext, response: Response, case: Case) -> boo
 
 @schemathesis.check
 def idempotency_key_replay(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 001/004] Same Idempotency-Key, same body: the stored answer again, `Idempotent-Replayed: true`."""
+    """[rule align.idempotency.replay] Same Idempotency-Key, same body: the stored answer again,
+    `Idempotent-Replayed: true`."""
     if applies(case, "align", SYNC, LOG) is None or not 200 <= response.status_code < 300:
         return SKIP
     key = _fresh_key()
@@ -102,7 +104,7 @@ def idempotency_key_replay(ctx: CheckContext, response: Response, case: Case) ->
 
 @schemathesis.check
 def idempotency_key_reuse(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 001/004] An Idempotency-Key used again with another body: 422 `idempotency_key_reused`."""
+    """[rule align.idempotency.reuse] An Idempotency-Key used again with another body: 422 `idempotency_key_reused`."""
     if applies(case, "align", SYNC, LOG) is None or not 200 <= response.status_code < 300:
         return SKIP
     if not isinstance(case.body, dict):
@@ -121,7 +123,8 @@ def idempotency_key_reuse(ctx: CheckContext, response: Response, case: Case) -> 
 
 @schemathesis.check
 def project_key_scope(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 000/001] A project-scoped key on /integration/* answers 403 `scope_violation`."""
+    """[rule align.scope.project-key-integration] A project-scoped key on /integration/* answers 403
+    `scope_violation`."""
     target = applies(case, "align", SYNC, GET)
     if target is None or target.credentials.project_key is None or not 200 <= response.status_code < 300:
         return SKIP
@@ -135,7 +138,8 @@ def project_key_scope(ctx: CheckContext, response: Response, case: Case) -> bool
 
 @schemathesis.check
 def feature_disabled_plan(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 001, DESIGN §6] An org without `time_tracking`: 402 `feature_disabled` on every time-entry call."""
+    """[rule align.plan.time-tracking] An org without `time_tracking`: 402 `feature_disabled` on every time-entry
+    call."""
     target = applies(case, "align", SYNC, GET, LOG)
     if target is None or target.credentials.disabled_key is None or not 200 <= response.status_code < 300:
         return SKIP
@@ -154,8 +158,9 @@ QUARTER_HOURS = re.compile(r"^[0-9]+\.(0|25|5|75)$")
 
 @schemathesis.check
 def hours_in_quarter_steps(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[DESIGN §6] Every `hours` Align answers is a quarter-hour step of at least 0.25, written with one
-    or two decimals ("2.5", "2.0", "1.75"), and `minutes` of a logged entry agree with it when hours were sent."""
+    """[rule align.hours.quarter-steps] Every `hours` Align answers is a quarter-hour step of at least 0.25, written
+    with one or two decimals ("2.5", "2.0", "1.75"), and `minutes` of a logged entry agree with it when hours were
+    sent."""
     if applies(case, "align") is None or not 200 <= response.status_code < 300:
         return SKIP
     body = json_body(response)

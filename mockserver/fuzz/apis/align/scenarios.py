@@ -1,6 +1,6 @@
-"""Align's rules provoked [seed 000, 001, 004; DESIGN §6 Align]: each scenario sends what its rule is
-about (the revoked key, the project key, a datetime workDate, hours that need rounding, ...) and judges
-the answers. Ids are DESIGN §5's demo records (`fixtures/default.json`)."""
+"""Align's rules provoked (the registry's `align.*` rules): each scenario sends what its rule is about
+(the revoked key, the project key, a datetime workDate, hours that need rounding, ...) and judges the
+answers. Ids are the demo records of `fixtures/default.json` (README, Demo credentials)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def _reason(probe: Probe, reply: Reply, status: int, reason: str, what: str) -> 
 
 @scenario("align")
 def missing_or_unknown_key(probe: Probe) -> None:
-    """[seed 000] No key → 401 `missing_api_key`; a key that does not exist → 401 `invalid_api_key`."""
+    """[rule align.auth.missing-or-unknown-key] No key → 401 `missing_api_key`; a key that does not exist → 401
+    `invalid_api_key`."""
     entry = UNKNOWN
     _reason(probe, _read(probe, entry, drop=("Authorization", "X-API-Key")), 401, "missing_api_key", "Without a key")
     unknown = _read(probe, entry, headers=_bearer("ako_mockserver_fuzz_no_such_key"))
@@ -82,7 +83,7 @@ def missing_or_unknown_key(probe: Probe) -> None:
 
 @scenario("align", needs=("revoked_key",))
 def revoked_key_refused(probe: Probe) -> None:
-    """[DESIGN §5/§6] A revoked key → 401 `key_revoked` on every endpoint."""
+    """[rule align.auth.revoked-key] A revoked key → 401 `key_revoked` on every endpoint."""
     key = _bearer(probe.credentials.revoked_key or "")
     _reason(probe, _read(probe, UNKNOWN, headers=key), 401, "key_revoked", "GET with the revoked key")
     _reason(probe, _sync(probe, _sync_body(), headers=key), 401, "key_revoked", "A sync with the revoked key")
@@ -91,15 +92,15 @@ def revoked_key_refused(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def x_api_key_accepted(probe: Probe) -> None:
-    """[seed 000] The key is accepted as `X-API-Key` as well as `Authorization: Bearer`."""
+    """[rule align.auth.x-api-key] The key is accepted as `X-API-Key` as well as `Authorization: Bearer`."""
     reply = _sync(probe, _sync_body(), drop=("Authorization",), headers={"X-API-Key": probe.credentials.token})
     probe.expect(reply, 201, "A sync authenticated by X-API-Key")
 
 
 @scenario("align", needs=("project_key", FIXTURES))
 def project_key_scope_provoked(probe: Probe) -> None:
-    """[seed 000/001/004] A project key: /integration/* → 403 `scope_violation`; a log in its own project
-    is fine, in another project → 403 `scope_violation`."""
+    """[rules align.scope.project-key-integration, align.scope.project-key-own-project] A project key: /integration/* →
+    403 `scope_violation`; a log in its own project is fine, in another project → 403 `scope_violation`."""
     key = _bearer(probe.credentials.project_key or "")
     synced = probe.expect(_sync(probe, _sync_body()), 201, "A sync with the org key")
     _reason(probe, _sync(probe, _sync_body(), headers=key), 403, "scope_violation", "A sync with the project key")
@@ -111,7 +112,7 @@ def project_key_scope_provoked(probe: Probe) -> None:
 
 @scenario("align", needs=("disabled_key",))
 def plan_gate_provoked(probe: Probe) -> None:
-    """[seed 001, DESIGN §6] An org without `time_tracking` → 402 `feature_disabled` on sync, get and log."""
+    """[rule align.plan.time-tracking] An org without `time_tracking` → 402 `feature_disabled` on sync, get and log."""
     key = _bearer(probe.credentials.disabled_key or "")
     _reason(probe, _sync(probe, _sync_body(), headers=key), 402, "feature_disabled", "A sync of a disabled org")
     _reason(probe, _read(probe, UNKNOWN, headers=key), 402, "feature_disabled", "GET by a disabled org")
@@ -120,7 +121,7 @@ def plan_gate_provoked(probe: Probe) -> None:
 
 @scenario("align", needs=("project_key", "disabled_key", FIXTURES))
 def align_check_order(probe: Probe) -> None:
-    """[DESIGN §6] 401 → 403 → 402 → 400 → 404 → 409: each request below breaks two rules and must be
+    """[rule align.order.checks] 401 → 403 → 402 → 400 → 404 → 409: each request below breaks two rules and must be
     answered for the earlier one."""
     bad = _sync_body(minutes=0)
     _reason(probe, _sync(probe, bad, drop=("Authorization", "X-API-Key")), 401, "missing_api_key", "No key, bad body")
@@ -137,9 +138,9 @@ def align_check_order(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def sync_creates_then_replays(probe: Probe) -> None:
-    """[seed 001] A first sync: 201 `created: true`, `source` = externalSystem, text as `notes`; the same
-    externalSystem + externalId again with another body: 200 `created: false`, same `id` and
-    `integrationLinkId`, the stored entry unchanged."""
+    """[rules align.sync.created-then-replayed, align.sync.source-and-notes] A first sync: 201 `created: true`,
+    `source` = externalSystem, text as `notes`; the same externalSystem + externalId again with another body: 200
+    `created: false`, same `id` and `integrationLinkId`, the stored entry unchanged."""
     body = _sync_body(description="first")
     first = probe.expect(_sync(probe, body), 201, "A first sync", created=True, source=body["externalSystem"])
     if first.member("notes") != "first" or "description" in (first.body or {}):
@@ -155,9 +156,9 @@ def sync_creates_then_replays(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def sync_link_and_metadata_on_read(probe: Probe) -> None:
-    """[seed 000/001] A read returns the entry with its integration link (provider = externalSystem,
-    externalType and alignEntityType `time_entry`, alignEntityId = the entry) and `externalMetadata` as
-    sent (null when none was sent)."""
+    """[rules align.sync.integration-link, align.sync.external-metadata] A read returns the entry with its integration
+    link (provider = externalSystem, externalType and alignEntityType `time_entry`, alignEntityId = the entry) and
+    `externalMetadata` as sent (null when none was sent)."""
     metadata = {"worklog": {"id": 7, "tags": ["a", "b"]}, "note": "ünïcode"}
     body = _sync_body(externalMetadata=metadata)
     created = probe.expect(_sync(probe, body), 201, "A sync with externalMetadata")
@@ -185,7 +186,8 @@ def sync_link_and_metadata_on_read(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def workdate_keeps_its_calendar_date(probe: Probe) -> None:
-    """[seed 001] A datetime `workDate` keeps the calendar date as written in its own offset."""
+    """[rule align.sync.workdate-calendar-date] A datetime `workDate` keeps the calendar date as written in its own
+    offset."""
     for written, day in (("2025-01-15T23:30:00-05:00", "2025-01-15"), ("2025-01-16T01:00:00+09:00", "2025-01-16")):
         reply = probe.expect(_sync(probe, _sync_body(workDate=written)), 201, f"A sync of workDate {written}")
         if reply.member("workDate") != day:
@@ -197,7 +199,7 @@ def workdate_keeps_its_calendar_date(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def sync_refusals(probe: Probe) -> None:
-    """[seed 001] Unknown project or user → 404 `not_found`; an `entryId` of another project → 400
+    """[rule align.sync.refusals] Unknown project or user → 404 `not_found`; an `entryId` of another project → 400
     `validation_error`; minutes outside 1–1440 or not whole, a description over 2000 → 400."""
     _reason(probe, _sync(probe, _sync_body(projectId=UNKNOWN)), 404, "not_found", "A sync to an unknown project")
     _reason(probe, _sync(probe, _sync_body(userId=UNKNOWN)), 404, "not_found", "A sync for an unknown user")
@@ -211,7 +213,8 @@ def sync_refusals(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def other_organization_entry_invisible(probe: Probe) -> None:
-    """[seed 000] Another organization's entry → 404; a malformed id → 400 or 404, in the envelope."""
+    """[rule align.get.other-organization] Another organization's entry → 404; a malformed id → 400 or 404, in the
+    envelope."""
     entry = probe.credentials.other_org_entry or "b4000000-0000-4000-8000-000000000001"
     _reason(probe, _read(probe, entry), 404, "not_found", "Another organization's entry")
     malformed = _read(probe, "not-a-uuid")
@@ -221,8 +224,8 @@ def other_organization_entry_invisible(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def log_creates_a_draft(probe: Probe) -> None:
-    """[seed 004] A log: 201, status `draft`, `source` `api`, text as `description`; neither minutes nor
-    hours → 400; unknown user → 404; `entryId`/`releaseId` of another project → 400."""
+    """[rules align.log.draft, align.log.refusals] A log: 201, status `draft`, `source` `api`, text as `description`;
+    neither minutes nor hours → 400; unknown user → 404; `entryId`/`releaseId` of another project → 400."""
     reply = _log(probe, _log_body(description="logged"))
     probe.expect(reply, 201, "A log", status="draft", source="api", description="logged")
     if "notes" in (reply.body or {}):
@@ -235,7 +238,7 @@ def log_creates_a_draft(probe: Probe) -> None:
     _reason(probe, release, 400, "validation_error", "Another project's release")
 
 
-# minutes or hours sent -> (hours, minutes) answered [DESIGN §6: quarter-hour steps]
+# minutes or hours sent -> (hours, minutes) answered [rule align.log.hours-arithmetic]
 ROUNDING: tuple[tuple[dict[str, Any], str, int], ...] = (
     ({"minutes": 150}, "2.5", 150),
     ({"minutes": 120}, "2.0", 120),
@@ -254,9 +257,9 @@ REFUSED_HOURS = ("24.2", "1.234", "-1", "0", "abc")
 
 @scenario("align", needs=(FIXTURES,))
 def log_hours_arithmetic(probe: Probe) -> None:
-    """[DESIGN §6] Hours are quarter-hour steps: from minutes, rounded to the nearest 0.25 (at least 0.25),
-    at least one decimal; from hours, rounded and minutes = hours × 60; both → minutes wins; over 24 after
-    rounding, more than two decimals, or not positive → 400."""
+    """[rules align.log.hours-arithmetic, align.hours.quarter-steps] Hours are quarter-hour steps: from minutes, rounded
+    to the nearest 0.25 (at least 0.25), at least one decimal; from hours, rounded and minutes = hours × 60; both →
+    minutes wins; over 24 after rounding, more than two decimals, or not positive → 400."""
     for sent, hours, minutes in ROUNDING:
         reply = _log(probe, {**_log_body(minutes=None), **sent})
         probe.expect(reply, 201, f"A log of {sent}", hours=hours, minutes=minutes)
@@ -267,7 +270,7 @@ def log_hours_arithmetic(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def log_upsert_by_reference(probe: Probe) -> None:
-    """[seed 004] An `externalRef` makes the log an upsert: a new ref → 201; the same ref again → 200, the
+    """[rule align.log.upsert] An `externalRef` makes the log an upsert: a new ref → 201; the same ref again → 200, the
     same entry updated, `source` unchanged; the ref in another project → 400; a ref a sync made (provider =
     externalSystem, externalType `time_entry`) is found, and a sync finds a ref a log made."""
     ref = {"provider": "jira", "externalType": "worklog", "externalId": _unique("WL")}
@@ -290,7 +293,8 @@ def log_upsert_by_reference(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def locked_entries_refuse_upserts(probe: Probe) -> None:
-    """[seed 004] An upsert on an invoiced, locked or approved entry → 409 `entry_locked`, entry unchanged."""
+    """[rule align.log.locked] An upsert on an invoiced, locked or approved entry → 409 `entry_locked`, entry
+    unchanged."""
     for entry, external_id in LOCKED_REFS.items():
         before = _read(probe, entry)
         ref = {"provider": "jira", "externalType": "worklog", "externalId": external_id}
@@ -303,9 +307,9 @@ def locked_entries_refuse_upserts(probe: Probe) -> None:
 
 @scenario("align", needs=(FIXTURES,))
 def idempotency_statuses(probe: Probe) -> None:
-    """[seed 001/004] Idempotency-Key: a 400 is not stored (the key works again with any body); a 404 is
-    stored and replayed with `Idempotent-Replayed: true`; a first answer carries no such header; the key's
-    scope includes the path (the same key on the other POST is a new key)."""
+    """[rules align.idempotency.replay, align.idempotency.stored-statuses] Idempotency-Key: a 400 is not stored (the key
+    works again with any body); a 404 is stored and replayed with `Idempotent-Replayed: true`; a first answer carries no
+    such header; the key's scope includes the path (the same key on the other POST is a new key)."""
     key = {KEY_HEADER: _unique("mockserver-fuzz")}
     _reason(probe, _sync(probe, _sync_body(minutes=0), headers=key), 400, "validation_error", "A first use with 400")
     first = probe.expect(_sync(probe, _sync_body(), headers=key), 201, "The key after a 400, with a valid body")

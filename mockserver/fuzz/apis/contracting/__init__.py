@@ -1,4 +1,4 @@
-"""Kukkingu Contracting [seed 002; DESIGN §6 Contracting]: bearer tokens, tenants, Fastify's errors."""
+"""Kukkingu Contracting (specs/contracting.yaml): bearer tokens, tenants, Fastify's errors."""
 
 from mockserver.fuzz.apis.contracting import checks, scenarios
 from mockserver.fuzz.apis.room import Api

@@ -1,4 +1,4 @@
-"""Kukkingu Contracting's behaviour rules [seed 002; DESIGN §6 Contracting], one check per rule."""
+"""Kukkingu Contracting's behaviour rules (the registry's `contracting.*` rules), one check per rule."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def _items(body: Any) -> list[dict[str, Any]]:
 
 @schemathesis.check
 def tenant_isolation(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[DESIGN §6] Records of one tenant are never visible from another, both ways: 404 by id, absent from lists."""
+    """[rule contracting.tenant.isolation] Records of one tenant are never visible from another, both ways: 404 by id,
+    absent from lists."""
     target = applies(case, "contracting", LIST, GET)
     other = _other_tenant(case, target) if target is not None else None
     if other is None or response.status_code != 200:
@@ -121,7 +122,8 @@ def _expand_problems(item: dict[str, Any], expanded: set[str]) -> list[str]:
 
 @schemathesis.check
 def expand_matches_paths(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 002] `expand` gives objects exactly for the asked paths and their parents, id strings elsewhere."""
+    """[rule contracting.expand.paths] `expand` gives objects exactly for the asked paths and their parents, id strings
+    elsewhere."""
     if applies(case, "contracting", LIST, GET) is None or response.status_code != 200:
         return SKIP
     expanded = _expanded(dict(case.query or {})) or set()
@@ -133,7 +135,8 @@ def expand_matches_paths(ctx: CheckContext, response: Response, case: Case) -> b
 
 @schemathesis.check
 def date_bounds_inclusive(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 002] `dateFrom`/`dateTo` are inclusive: entries lie within them; an entry's own date lists it."""
+    """[rule contracting.list.date-bounds] `dateFrom`/`dateTo` are inclusive: entries lie within them; an entry's own
+    date lists it."""
     if applies(case, "contracting", LIST) is None or response.status_code != 200:
         return SKIP
     query = dict(case.query or {})

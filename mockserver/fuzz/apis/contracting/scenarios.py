@@ -1,5 +1,6 @@
-"""Contracting's rules provoked [seed 002; DESIGN §6 Contracting]: tenants and tokens, the strict calendar,
-full-replace PUT, expand's links, list filters and order. Ids are DESIGN §5's demo records."""
+"""Contracting's rules provoked (the registry's `contracting.*` rules): tenants and tokens, the strict
+calendar, full-replace PUT, expand's links, list filters and order. Ids are the demo records of
+`fixtures/default.json` (README, Demo credentials)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ BILLABLE = "bil_acmeoct00000000000000001"
 ZETA_PROJECT = "prj_zetaapp00000000000000001"
 UNKNOWN_ENTRY = "tsh_zzzzzzzzzzzzzzzzzzzzzzzz"
 OPTIONAL = ("billable", "description", "referenceSource", "referenceId")
-LINK_SHAPES = {  # expand path -> the members of the object it becomes [DESIGN §6 Contracting]
+LINK_SHAPES = {  # expand path -> the members of the object it becomes [rule contracting.expand.shapes]
     "project": {"id", "name", "contract"},
     "project.contract": {"id", "name", "client"},
     "project.contract.client": {"id", "name"},
@@ -65,8 +66,8 @@ def _ids(reply: Reply) -> list[Any]:
 
 @scenario("contracting", needs=("single_tenant_token", "other_tenant"))
 def tokens_and_tenants(probe: Probe) -> None:
-    """[DESIGN §6] No or an unknown token → 401 `UNAUTHORIZED`; no `tenant-id` → 400; a tenant the token may
-    not use, or an unknown tenant → 403 `FORBIDDEN`."""
+    """[rule contracting.auth.tokens-and-tenants] No or an unknown token → 401 `UNAUTHORIZED`; no `tenant-id` → 400; a
+    tenant the token may not use, or an unknown tenant → 403 `FORBIDDEN`."""
     _code(probe, probe.call(LIST, drop=("Authorization",)), 401, "UNAUTHORIZED", "No token")
     unknown = probe.call(LIST, headers={"Authorization": "Bearer kk_mockserver_fuzz_no_such_token"})
     _code(probe, unknown, 401, "UNAUTHORIZED", "An unknown token")
@@ -82,7 +83,8 @@ def tokens_and_tenants(probe: Probe) -> None:
 
 @scenario("contracting", needs=(FIXTURES,))
 def contracting_check_order(probe: Probe) -> None:
-    """[DESIGN §6] 401 → 403 → 400 → 404: a request that breaks two rules is answered for the earlier one."""
+    """[rule contracting.order.checks] 401 → 403 → 400 → 404: a request that breaks two rules is answered for the
+    earlier one."""
     bad = _entry(durationSeconds=-1, projectId="prj_zzzzzzzzzzzzzzzzzzzzzzzz")
     _code(probe, _create(probe, bad, drop=("Authorization",)), 401, "UNAUTHORIZED", "No token, bad body")
     stranger = {TENANT: "tnt_mockserverfuzz000000000001"}
@@ -92,8 +94,8 @@ def contracting_check_order(probe: Probe) -> None:
 
 @scenario("contracting", needs=("other_tenant", FIXTURES))
 def other_tenant_records_invisible(probe: Probe) -> None:
-    """[DESIGN §6] An entry of one tenant is 404 from another (read and replace), absent from its list; a
-    projectId or billableId of another tenant on create → 404."""
+    """[rule contracting.tenant.isolation] An entry of one tenant is 404 from another (read and replace), absent from
+    its list; a projectId or billableId of another tenant on create → 404."""
     entry = _created(probe, _entry(referenceSource=_source()))
     there = {TENANT: probe.credentials.other_tenant or ""}
     _code(
@@ -111,8 +113,9 @@ def other_tenant_records_invisible(probe: Probe) -> None:
 
 @scenario("contracting", needs=(FIXTURES,))
 def create_read_replace(probe: Probe) -> None:
-    """[DESIGN §6] Create 201, get 200, put 200, each `{"data": {...}}`; PUT is a full replace: omitted
-    optional fields become null; a PUT with `projectId` → 400, entry unchanged; timestamps in UTC with Z."""
+    """[rules contracting.entry.create-read-replace, contracting.entry.put-project-id] Create 201, get 200, put 200,
+    each `{"data": {...}}`; PUT is a full replace: omitted optional fields become null; a PUT with `projectId` → 400,
+    entry unchanged; timestamps in UTC with Z."""
     sent = _entry(billableId=BILLABLE, description="first", referenceSource=_source(), referenceId="R-1")
     entry = _created(probe, sent)
     expected = {"project": PROJECT, "billable": BILLABLE, "description": "first", "referenceId": "R-1"}
@@ -142,8 +145,8 @@ def create_read_replace(probe: Probe) -> None:
 
 @scenario("contracting", needs=(FIXTURES,))
 def strict_dates_and_durations(probe: Probe) -> None:
-    """[seed 002, DESIGN §6] A date that is not on the calendar (2023-02-29) → 400 on create, replace and the
-    list's bounds; 2024-02-29 is fine; `durationSeconds` is a whole number ≥ 0."""
+    """[rule contracting.dates.strict-calendar] A date that is not on the calendar (2023-02-29) → 400 on create, replace
+    and the list's bounds; 2024-02-29 is fine; `durationSeconds` is a whole number ≥ 0."""
     _code(probe, _create(probe, _entry(date="2023-02-29")), 400, "FST_ERR_VALIDATION", "A create on 2023-02-29")
     entry = _created(probe, _entry(date="2024-02-29", durationSeconds=0), "A create on 2024-02-29 of 0 seconds")
     bad_put = probe.call(PUT, path={"id": entry["id"]}, body={"date": "2023-02-29", "durationSeconds": 1})
@@ -157,8 +160,9 @@ def strict_dates_and_durations(probe: Probe) -> None:
 
 @scenario("contracting", needs=(FIXTURES,))
 def list_filters_and_order(probe: Probe) -> None:
-    """[seed 002] The list filters by projectId, billableId, referenceSource, referenceId (≤ 255) and
-    inclusive dateFrom/dateTo, and is ordered by `date`, then `createdAt`."""
+    """[rules contracting.list.filters, contracting.list.date-bounds, contracting.list.order] The list filters by
+    projectId, billableId, referenceSource, referenceId (≤ 255) and inclusive dateFrom/dateTo, and is ordered by `date`,
+    then `createdAt`."""
     source = _source()
     late = _created(probe, _entry(date="2024-05-02", referenceSource=source, referenceId="B", billableId=BILLABLE))
     early = _created(probe, _entry(date="2024-05-01", referenceSource=source, referenceId="A"))
@@ -184,8 +188,8 @@ def list_filters_and_order(probe: Probe) -> None:
 
 @scenario("contracting", needs=(FIXTURES,))
 def expand_links(probe: Probe) -> None:
-    """[seed 002] `expand` turns an id into its object ({id, name, contract} for a project, ...), a nested
-    path expands its parents; an unknown path → 400."""
+    """[rules contracting.expand.paths, contracting.expand.shapes] `expand` turns an id into its object ({id, name,
+    contract} for a project, ...), a nested path expands its parents; an unknown path → 400."""
     entry = _created(probe, _entry(billableId=BILLABLE))
     paths = "project.contract.client,billable.invoice"
     reply = probe.expect(probe.call(GET, path={"id": entry["id"]}, query={"expand": paths}), 200, f"expand={paths}")
@@ -203,7 +207,8 @@ def expand_links(probe: Probe) -> None:
 
 @scenario("contracting", needs=(FIXTURES,))
 def wrong_media_type(probe: Probe) -> None:
-    """[DESIGN §6] A body that is not JSON → 415 `FST_ERR_CTP_INVALID_MEDIA_TYPE`; an unknown id → 404."""
+    """[rule contracting.media-type] A body that is not JSON → 415 `FST_ERR_CTP_INVALID_MEDIA_TYPE`; an unknown id →
+    404."""
     reply = _create(probe, "projectId=x", media_type="text/plain")
     _code(probe, reply, 415, "FST_ERR_CTP_INVALID_MEDIA_TYPE", "A text/plain body")
     _code(probe, probe.call(GET, path={"id": UNKNOWN_ENTRY}), 404, "NOT_FOUND", "An unknown entry")

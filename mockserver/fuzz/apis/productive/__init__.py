@@ -1,4 +1,4 @@
-"""Productive.io [seed 003; DESIGN §6 Productive]: JSON:API, organizations, read-only tokens, approvals."""
+"""Productive.io (specs/productive.yaml): JSON:API, organizations, read-only tokens, approvals."""
 
 from mockserver.fuzz.apis.productive import checks, scenarios
 from mockserver.fuzz.apis.room import Api

@@ -1,4 +1,4 @@
-"""Productive.io's behaviour rules [seed 003; DESIGN §6 Productive], one check per rule."""
+"""Productive.io's behaviour rules (the registry's `productive.*` rules), one check per rule."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ TRANSITIONS = ("approveTimeEntry", "unapproveTimeEntry", "rejectTimeEntry", "unr
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 200
 WRITABLE = ("date", "time", "billable_time", "note", "track_method_id")
-# [seed 003] the code of the 409 a transition answers, by the entry's state before it
+# [productive.yaml decision 19] the code of the 409 a transition answers, by the entry's state before it
 REPEATED_CONFLICT = {
     "approveTimeEntry": "record_already_approved",
     "rejectTimeEntry": "record_already_rejected",
@@ -48,12 +48,13 @@ ProbeQuery = Callable[[dict[str, Any], dict[str, Any]], dict[str, str]]
 
 
 def conflict_body(code: str) -> dict[str, Any]:
-    """The seed's 409 body, exactly."""
+    """The vendor's 409 body, exactly (productive.yaml example `AlreadyApprovedConflict`)."""
     return {"errors": [{"status": "409", "code": code, "title": "Conflict error", "source": {}}]}
 
 
 def expected_conflict(transition: str, approved: bool, rejected: bool) -> str | None:
-    """The 409 code `transition` answers on an entry in this state [seed 003]; None when it applies."""
+    """The 409 code `transition` answers on an entry in this state; None when it applies
+    [productive.yaml decision 19]."""
     if transition in ("approveTimeEntry", "rejectTimeEntry"):
         return "record_already_approved" if approved else "record_already_rejected" if rejected else None
     if transition == "unapproveTimeEntry":
@@ -132,7 +133,8 @@ def _filters_probe(entry: dict[str, Any], sent: dict[str, Any]) -> dict[str, str
 
 @schemathesis.check
 def list_matches_filters(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 003] Every listed entry satisfies the filters asked, operations and logical groups included."""
+    """[rule productive.list.filters] Every listed entry satisfies the filters asked, operations and logical groups
+    included."""
     listing = _listing(ctx, response, case, LIST, _filters_probe)
     tree = filters.filter_tree(listing.query) if listing is not None else {}
     items = _data(listing.body) if listing is not None else []
@@ -169,7 +171,7 @@ def _with_relationships(
 
 @schemathesis.check
 def list_sort_order(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 003] Entries come in the `sort` order asked; ties and unsorted lists by id ascending."""
+    """[rule productive.list.sort] Entries come in the `sort` order asked; ties and unsorted lists by id ascending."""
     listing = _listing(ctx, response, case, LIST, lambda entry, sent: {"sort": "-date,updated_at", "page[size]": "50"})
     if listing is None:
         return SKIP
@@ -197,7 +199,8 @@ def _page_probe(entry: dict[str, Any], sent: dict[str, Any]) -> dict[str, str]:
 
 @schemathesis.check
 def pagination_meta_arithmetic(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 003] `meta`: page size ≤ 200, total_pages = ceil(total_count / page_size), the page's count."""
+    """[rule productive.list.pagination] `meta`: page size ≤ 200, total_pages = ceil(total_count / page_size), the
+    page's count."""
     listing = _listing(ctx, response, case, LIST, _page_probe)
     meta = listing.body.get("meta") if listing is not None and isinstance(listing.body, dict) else None
     if listing is None or not isinstance(meta, dict):
@@ -231,7 +234,7 @@ def pagination_meta_arithmetic(ctx: CheckContext, response: Response, case: Case
 
 @schemathesis.check
 def included_matches_relationships(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 003] `included` holds exactly the records the asked relationships name, each once."""
+    """[rule productive.list.include] `included` holds exactly the records the asked relationships name, each once."""
     include = {"include": "person,service,task,creator"}
     listing = _listing(ctx, response, case, LIST, lambda entry, sent: include) or _listing(
         ctx, response, case, GET, lambda entry, sent: include
@@ -268,7 +271,8 @@ def included_matches_relationships(ctx: CheckContext, response: Response, case: 
 
 @schemathesis.check
 def transition_conflicts_match_seed(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 003] A transition the entry's state forbids answers 409 with the seed's body and code."""
+    """[rule productive.approval.conflicts] A transition the entry's state forbids answers 409 with the vendor's body
+    and code."""
     target = applies(case, "productive", *TRANSITIONS)
     if target is None or response.status_code not in (200, 409):
         return SKIP
@@ -305,7 +309,8 @@ def transition_conflicts_match_seed(ctx: CheckContext, response: Response, case:
 
 @schemathesis.check
 def patch_visible_in_next_get(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[seed 003] A PATCH is visible in the next GET: the entry as answered, every attribute sent."""
+    """[rule productive.entry.patch-visible] A PATCH is visible in the next GET: the entry as answered, every attribute
+    sent."""
     target = applies(case, "productive", UPDATE)
     if target is None or response.status_code != 200:
         return SKIP

@@ -1,5 +1,5 @@
 """Productive's list query judged from the outside: which entries a filter admits, what order `sort`
-asks for [seed 003; specs/productive.yaml decisions 5-11]. Three-valued: None where the entry alone
+asks for [productive.yaml decisions 5-11]. Three-valued: None where the entry alone
 cannot tell (filters on records the resource does not carry, such as project or deal)."""
 
 from __future__ import annotations

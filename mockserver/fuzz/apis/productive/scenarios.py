@@ -1,6 +1,6 @@
-"""Productive's rules provoked [seed 003; DESIGN §6 Productive]: tokens and organizations, JSON:API media
-type and ids, the seed's errors, `time` default, costs, approvals and bulk actions, list queries. Expected
-bodies the seed shows are read from the spec's own examples (`components/examples`)."""
+"""Productive's rules provoked (the registry's `productive.*` rules): tokens and organizations, JSON:API
+media type and ids, the vendor's errors, `time` default, costs, approvals and bulk actions, list queries.
+Expected bodies are read from the spec's own examples (`components/examples`)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _entry(date: str = "2024-06-03", time: int | None = 480, **attributes: Any) 
 
 
 def _example(probe: Probe, name: str) -> Any:
-    """The value of the spec's example `name` (the seed's bodies are written there once)."""
+    """The value of the spec's example `name` (the vendor's bodies are written there once)."""
     return probe.case.operation.schema.raw_schema["components"]["examples"][name]["value"]
 
 
@@ -62,7 +62,7 @@ def _act(probe: Probe, operation: str, entry: str, **options: Any) -> Reply:
 
 
 def _status(probe: Probe, reply: Reply, status: str | int, what: str) -> None:
-    """`reply` has HTTP `status` and its first error says so too (a string or integer as the seed has it)."""
+    """`reply` has HTTP `status` and its first error says so too (a string or integer as the vendor writes it)."""
     if reply.status != int(status) or reply.member("errors", 0, "status") != status:
         probe.fail(f"{what}: expected {status} with errors[0].status {status!r}, got {reply.describe()}")
 
@@ -79,8 +79,8 @@ def _attributes(reply: Reply) -> dict[str, Any]:
 
 @scenario("productive", needs=("readonly_token", "other_organization"))
 def tokens_and_organizations(probe: Probe) -> None:
-    """[seed 003, DESIGN §6] No or an unknown token, or no `X-Organization-Id` → 401; a token used with
-    another organization → 403; a read-only token may read, and a write with it → 403."""
+    """[rule productive.auth.tokens-and-organizations] No or an unknown token, or no `X-Organization-Id` → 401; a token
+    used with another organization → 403; a read-only token may read, and a write with it → 403."""
     _status(probe, probe.call(LIST, drop=("X-Auth-Token",)), "401", "No token")
     _status(probe, probe.call(LIST, headers={"X-Auth-Token": "pat_mockserver_fuzz_none"}), "401", "An unknown token")
     _status(probe, probe.call(LIST, drop=("X-Organization-Id",)), "401", "No X-Organization-Id")
@@ -93,7 +93,8 @@ def tokens_and_organizations(probe: Probe) -> None:
 
 @scenario("productive", needs=("other_token", "other_organization", FIXTURES))
 def other_organization_invisible(probe: Probe) -> None:
-    """[DESIGN §6] An entry of one organization is 404 to another and absent from its lists."""
+    """[rule productive.organization.isolation] An entry of one organization is 404 to another and absent from its
+    lists."""
     entry = _created(probe)
     other = {
         "X-Auth-Token": probe.credentials.other_token or "",
@@ -107,7 +108,8 @@ def other_organization_invisible(probe: Probe) -> None:
 
 @scenario("productive", needs=("readonly_token", FIXTURES))
 def productive_check_order(probe: Probe) -> None:
-    """[DESIGN §6] 401 → 403 → 415/422 → 404: a request that breaks two rules is answered for the earlier one."""
+    """[rule productive.order.checks] 401 → 403 → 415/422 → 404: a request that breaks two rules is answered for the
+    earlier one."""
     bad = _entry(date="")
     _status(probe, _create(probe, bad, drop=("X-Auth-Token",)), "401", "No token, blank date")
     readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
@@ -119,8 +121,8 @@ def productive_check_order(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def json_api_media_type_and_ids(probe: Probe) -> None:
-    """[DESIGN §6] A body without `Content-Type: application/vnd.api+json` → 415; that type on a GET or
-    DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's → 409) and `type`
+    """[rule productive.json-api.media-type-and-ids] A body without `Content-Type: application/vnd.api+json` → 415; that
+    type on a GET or DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's → 409) and `type`
     `time_entries` or `time-entries`."""
     _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A create sent as application/json")
     entry = _created(probe)
@@ -139,8 +141,8 @@ def json_api_media_type_and_ids(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def create_defaults_and_costs(probe: Probe) -> None:
-    """[seed 003] Create 201, GET 200 with `"meta": {}`; `time` omitted → 0; costs derived: 480 min of person
-    8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR)."""
+    """[rule productive.entry.defaults-and-costs] Create 201, GET 200 with `"meta": {}`; `time` omitted → 0; costs
+    derived: 480 min of person 8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR)."""
     created = _created(probe)
     costs = {"cost_default": 20000, "cost": 16000, "cost_normalized": 16000, "currency_default": "USD"}
     attributes = created.get("attributes") or {}
@@ -160,8 +162,8 @@ def create_defaults_and_costs(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def dates_validated_as_attributes(probe: Probe) -> None:
-    """[seed 003, DESIGN §6] A blank date → the seed's two 422 errors; a date that is no calendar date →
-    422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400."""
+    """[rule productive.entry.dates] A blank date → the two 422 errors of the spec's `BlankDateResponse`; a date
+    that is no calendar date → 422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400."""
     blank = _create(probe, _entry(date=""))
     if blank.status != 422 or blank.body != _example(probe, "BlankDateResponse"):
         probe.fail(
@@ -176,7 +178,8 @@ def dates_validated_as_attributes(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def approval_transitions(probe: Probe) -> None:
-    """[seed 003] approve / unapprove / reject / unreject, and each conflict with the seed's body."""
+    """[rule productive.approval.conflicts] approve / unapprove / reject / unreject, and each conflict with the
+    spec's example body."""
     entry = _created(probe)["id"]
     conflicts = {
         "record_already_approved": "AlreadyApprovedConflict",
@@ -208,8 +211,8 @@ def approval_transitions(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def bulk_actions(probe: Probe) -> None:
-    """[seed 003] Bulk approve/unapprove: any unknown id → 404 and nothing changes; entries already in the
-    target state are left as they are."""
+    """[rule productive.approval.bulk] Bulk approve/unapprove: any unknown id → 404 and nothing changes; entries already
+    in the target state are left as they are."""
     first, second = _created(probe)["id"], _created(probe)["id"]
     _status(probe, probe.call(BULK_APPROVE, body={"ids": [int(first), int(UNKNOWN_ENTRY)]}), "404", "An unknown id")
     if _attributes(_act(probe, GET, first)).get("approved"):
@@ -229,9 +232,10 @@ def bulk_actions(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def list_query_rules(probe: Probe) -> None:
-    """[seed 003] `status` 1/2/3 are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive;
-    an unknown filter, sort or include → 400 with the seed's body; a value of the wrong type → 422
-    `unsupported_filter_value_type`; the page size defaults to 30 and is at most 200."""
+    """[rules productive.list.filter-semantics, productive.list.unsupported, productive.list.pagination] `status` 1/2/3
+    are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive; an unknown filter, sort or include → 400
+    with the body of productive.yaml decision 10; a value of the wrong type → 422 `unsupported_filter_value_type`; the
+    page size defaults to 30 and is at most 200."""
     day = "2031-07-15"
     entry = _created(probe, _entry(date=day))["id"]
     probe.expect(_act(probe, REJECT, entry), 200, "Rejecting it")
@@ -267,8 +271,8 @@ def list_query_rules(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def list_order_and_links(probe: Probe) -> None:
-    """[seed 003] `sort=date` / `-date` order the entries, ties by id; `links` name first, next and last
-    pages of the same query."""
+    """[rules productive.list.sort, productive.list.pagination] `sort=date` / `-date` order the entries, ties by id;
+    `links` name first, next and last pages of the same query."""
     note = "mockserver-fuzz-order"
     made = [_created(probe, _entry(date=day, note=note))["id"] for day in ("2032-01-03", "2032-01-01", "2032-01-02")]
     query = {"filter[id]": ",".join(made)}
