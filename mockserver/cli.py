@@ -201,7 +201,7 @@ def _add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
         "against BASE_URL. Exit 0 only when every check passed, 1 on failures, 3 when the run could not "
         "do its job, 2 on bad usage. Without credentials the demo ones of the fake are used.",
     )
-    fuzz.error = _one_line_error(fuzz)  # type: ignore[method-assign]
+    fuzz.error = _one_line_error(fuzz)
     fuzz.add_argument("--api", type=_fuzz_api, required=True, help=f"one of {', '.join(FUZZ_APIS)}")
     fuzz.add_argument("--url", type=_url, required=True, help="base URL, e.g. http://127.0.0.1:8080/align/api/v1")
     fuzz.add_argument(
@@ -239,7 +239,7 @@ def _add_diff_parser(commands: argparse._SubParsersAction) -> None:
         "(shortened by replaying from POST /__admin/reset where the targets have it). Exit 0 when the targets "
         "agree, 1 on divergences, 2 on bad usage.",
     )
-    diff.error = _one_line_error(diff)  # type: ignore[method-assign]
+    diff.error = _one_line_error(diff)
     diff.add_argument("--api", type=_fuzz_api, required=True, help=f"one of {', '.join(FUZZ_APIS)}")
     diff.add_argument("--a", type=_url, required=True, metavar="URL", help="base URL of the first implementation")
     diff.add_argument("--b", type=_url, required=True, metavar="URL", help="base URL of the second implementation")

@@ -9,6 +9,7 @@ from typing import Any
 
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
+from schemathesis.generation.stateful.state_machine import APIStateMachine
 
 from mockserver.diff.compare import Comparison, Divergence, Observed
 from mockserver.diff.normalize import IdPairing, is_id
@@ -103,7 +104,7 @@ def send_to_both(session: Session, case: Case, id_map: dict[str, str]) -> tuple[
     return response_a, a, b
 
 
-def machine_for(schema: Any, session: Session) -> type:
+def machine_for(schema: Any, session: Session) -> type[APIStateMachine]:
     base = schema.as_state_machine()
 
     class DiffMachine(base):  # type: ignore[misc, valid-type]

@@ -54,7 +54,7 @@ class Credentials:
 
     def secrets(self) -> dict[str, str]:
         """Every credential value that is a secret (keys and tokens) -> the shell variable it stands for."""
-        variables = {}
+        variables: dict[str, str] = {}
         for item in fields(self):
             value = getattr(self, item.name)
             if item.name in SECRET_FIELDS and isinstance(value, str) and value:
@@ -109,7 +109,8 @@ def credentials_for(api: str, **given: Any) -> Credentials:
             raise CredentialError(f"{option_name(name)} must not be empty")
         changes[name] = value
     if changes.get("token", base.token) != base.token:
-        base = replace(base, **{name: None for name in applicable if name not in PLACE_FIELDS})
+        cleared: dict[str, Any] = {name: None for name in applicable if name not in PLACE_FIELDS}
+        base = replace(base, **cleared)
     return replace(base, **changes)
 
 

@@ -104,7 +104,7 @@ def build_config(settings: FuzzSettings) -> SchemathesisConfig:
 
 def load_schema(settings: FuzzSettings, config: SchemathesisConfig | None = None) -> BaseSchema:
     load_all_checks()
-    schema = schemathesis.openapi.from_path(settings.spec, config=config or build_config(settings))
+    schema: BaseSchema = schemathesis.openapi.from_path(settings.spec, config=config or build_config(settings))
     if settings.operation_ids:
         schema = schema.include(operation_id=list(settings.operation_ids))
     schema.hook("filter_case")(fits_a_real_front)

@@ -203,9 +203,9 @@ def envelope_problems(status: int, body: Any) -> list[str]:
 
 def observe(ctx: CheckContext, case: Case, target: Target) -> Any:
     """Every entry of the tenant the request worked in (the list has no pagination)."""
-    tenant = _tenant(case)
+    tenant = _tenant(case) or ""
     if tenant not in (target.credentials.tenant, target.credentials.other_tenant):
         tenant = target.credentials.tenant or ""
-    headers = {**run_headers(ctx), **target.credentials.headers(), TENANT_HEADER: tenant}
+    headers: dict[str, str] = {**run_headers(ctx), **target.credentials.headers(), TENANT_HEADER: tenant}
     answer = send(ctx, case, request(case, LIST, headers=headers))
     return answer.status_code, json_body(answer)

@@ -39,7 +39,7 @@ def _entry(**changes: Any) -> dict[str, Any]:
     return {name: value for name, value in body.items() if value is not None}
 
 
-def _create(probe: Probe, body: dict[str, Any], **options: Any) -> Reply:
+def _create(probe: Probe, body: dict[str, Any] | str, **options: Any) -> Reply:
     return probe.call(CREATE, body=body, **options)
 
 
@@ -76,7 +76,7 @@ def tokens_and_tenants(probe: Probe) -> None:
     _code(probe, stranger, 403, "FORBIDDEN", "An unknown tenant")
     single = {
         "Authorization": f"Bearer {probe.credentials.single_tenant_token}",
-        TENANT: probe.credentials.other_tenant,
+        TENANT: probe.credentials.other_tenant or "",
     }
     _code(probe, probe.call(LIST, headers=single), 403, "FORBIDDEN", "A token on a tenant it may not use")
 

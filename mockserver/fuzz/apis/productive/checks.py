@@ -296,12 +296,12 @@ def transition_conflicts_match_seed(ctx: CheckContext, response: Response, case:
     attributes = state[0].get("attributes") or {}
     code = expected_conflict(transition, bool(attributes.get("approved")), bool(attributes.get("rejected")))
     if code is None or json_body(response) != conflict_body(code):
-        expected = "no conflict" if code is None else str(conflict_body(code))
+        wanted = "no conflict" if code is None else str(conflict_body(code))
         raise violation(
             transition_conflicts_match_seed,
             case,
             f"On an entry with approved={attributes.get('approved')}, rejected={attributes.get('rejected')}: "
-            f"{describe(response)}\nexpected {expected}",
+            f"{describe(response)}\nexpected {wanted}",
             at=read,
         )
     return None
@@ -325,7 +325,8 @@ def patch_visible_in_next_get(ctx: CheckContext, response: Response, case: Case)
     problems = []
     if current[0].get("attributes") != patched[0].get("attributes"):
         problems.append(f"attributes read {current[0].get('attributes')}\npatched {patched[0].get('attributes')}")
-    sent = ((case.body or {}).get("data") or {}).get("attributes") if isinstance(case.body, dict) else None
+    data = case.body.get("data") if isinstance(case.body, dict) else None
+    sent = data.get("attributes") if isinstance(data, dict) else None
     for name in WRITABLE:
         if isinstance(sent, dict) and name in sent and (current[0].get("attributes") or {}).get(name) != sent[name]:
             problems.append(f"`{name}` sent {sent[name]!r}, read {(current[0].get('attributes') or {}).get(name)!r}")

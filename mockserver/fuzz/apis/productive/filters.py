@@ -174,6 +174,6 @@ def out_of_order(before: dict[str, Any], after: dict[str, Any], keys: list[str])
         ascending = (a is None) or (b is not None and a < b)
         return ascending if key.startswith("-") else not ascending
     try:
-        return int(before.get("id")) > int(after.get("id"))
+        return int(str(before.get("id"))) > int(str(after.get("id")))
     except (TypeError, ValueError):
         return False
