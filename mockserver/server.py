@@ -110,9 +110,12 @@ class MockServer:
 
     # -- state -------------------------------------------------------------------------------
 
-    def load_fixtures(self, records: dict[str, Any], source: str = "request", check: bool = True) -> int:
+    def load_fixtures(
+        self, records: dict[str, Any], source: str = "request", check: bool = True, flush: bool = True
+    ) -> int:
         """Add or replace records; each is checked against its collection's shape first (admin/shapes.py),
-        and one bad record loads nothing."""
+        and one bad record loads nothing. Without `flush` the caller makes the change durable
+        (`await store.commit()`, off the event loop)."""
         selected = {slug: tables for slug, tables in records.items() if slug in self.apis}
         try:
             if check:
@@ -120,12 +123,13 @@ class MockServer:
             count = self.store.load(selected)
         except (StoreError, ShapeError) as exc:
             raise FixtureError(f"fixtures from {source}: {exc}") from None
-        self.store.flush()
+        if flush:
+            self.store.flush()
         return count
 
-    def reset(self) -> None:
+    def reset(self, flush: bool = True) -> None:
         self.store.clear()
-        self.load_fixtures(self.fixtures, check=False)  # checked when the server was made
+        self.load_fixtures(self.fixtures, check=False, flush=flush)  # checked when the server was made
         self.journal.clear()
         self.faults.clear()
         self.clock.reset()

@@ -27,7 +27,8 @@ def admin_app(server: MockServer) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def reset(request: Request) -> Response:
-        server.reset()
+        server.reset(flush=False)
+        await server.store.commit()
         return Response(status_code=204)
 
     async def fixtures(request: Request) -> Response:
@@ -38,9 +39,10 @@ def admin_app(server: MockServer) -> Starlette:
         if unknown:
             raise bad_request(f"APIs not served here: {', '.join(unknown)}")
         try:
-            server.load_fixtures(records)
+            server.load_fixtures(records, flush=False)
         except FixtureError as exc:
             raise bad_request(str(exc)) from None
+        await server.store.commit()
         return Response(status_code=204)
 
     async def requests(request: Request) -> Response:
