@@ -24,7 +24,7 @@ def test_hostile_requests_short(session_server: MockServer, api: str, data: st.D
 @pytest.mark.slow
 @pytest.mark.parametrize("api", APIS)
 @hypothesis.seed(1011)
-@settings(hostile.SETTINGS, max_examples=1500)
+@settings(hostile.SETTINGS, max_examples=600)
 @given(data=st.data())
 def test_hostile_requests_long(session_server: MockServer, api: str, data: st.DataObject) -> None:
     hostile.check(api, session_server, data.draw(hostile.requests(api), label="request"))
