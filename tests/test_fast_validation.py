@@ -88,6 +88,21 @@ def test_what_the_fast_path_rejects_jsonschema_still_judges() -> None:
     assert violations_of("ab\n", anchored, "body") == []
 
 
+@given(value=st.uuids().map(str) | st.uuids().map(lambda u: str(u).upper()) | st.text(max_size=40))
+def test_a_uuid_the_fast_path_takes_is_one_jsonschema_takes(value: str) -> None:
+    schema = {"type": "string", "format": "uuid"}
+    compiled = schema_validator(schema)
+    if compiled.is_surely_valid(value):
+        assert list(compiled.validator.iter_errors(value)) == []
+
+
+def test_a_uuid_jsonschema_takes_in_another_spelling_is_still_accepted() -> None:
+    braced = "{a4000000-0000-4000-8000-000000000001}"
+    schema = {"type": "string", "format": "uuid"}
+    assert not schema_validator(schema).is_surely_valid(braced)
+    assert violations_of(braced, schema, "path") == violations_of(braced, {**schema, "readOnly": False}, "path")
+
+
 def test_the_fast_path_fills_in_no_default() -> None:
     schema = {"type": "object", "properties": {"size": {"type": "integer", "default": 30}}}
     body: dict[str, Any] = {}

@@ -42,7 +42,13 @@ FAST_KEYWORDS = frozenset(
         "nullable", "description", "example", "default", "title",
     }
 )  # fmt: skip
-_FAST_FORMATS = {name: functools.partial(FORMATS.conforms, format=name) for name in FORMATS.checkers}
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_FAST_FORMATS: dict[str, Callable[[str], bool]] = {
+    **{name: functools.partial(FORMATS.conforms, format=name) for name in FORMATS.checkers},
+    # every canonical 8-4-4-4-12 form passes jsonschema's uuid check; any other spelling it may take is
+    # left to jsonschema itself
+    "uuid": lambda value: _CANONICAL_UUID.fullmatch(value) is not None,
+}
 
 FastCheck = Callable[[Any], Any]
 
