@@ -25,8 +25,9 @@ from mockserver.platform.idempotency import IdempotencyCache
 from mockserver.platform.journal import Journal, JournalMiddleware
 from mockserver.platform.limits import Limited, Limits
 from mockserver.platform.pipeline import Pipeline
+from mockserver.platform.records import RecordStore, StoreError
 from mockserver.platform.spec import load_spec
-from mockserver.platform.store import Store, StoreError
+from mockserver.platform.store import MemoryStore
 from mockserver.platform.transport import remember_connection
 from mockserver.platform.vendor import Services, Vendor
 from mockserver.vendors import ERROR_REASONS, VENDORS
@@ -79,7 +80,8 @@ class MockServer:
         collections = [idempotency.COLLECTION]
         for slug in self.apis:
             collections.extend(VENDORS[slug].collections)
-        self.store = Store(collections, state_file)
+        # the one place that picks the implementation; everything else names RecordStore
+        self.store: RecordStore = MemoryStore(collections, state_file)
         self.services = Services(
             self.store, self.clock, IdempotencyCache(self.store, self.clock), faults or FaultRegistry()
         )

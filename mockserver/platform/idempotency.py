@@ -18,8 +18,8 @@ from typing import Any
 
 from mockserver.platform.clock import Clock
 from mockserver.platform.errors import ApiError
+from mockserver.platform.records import Collection, RecordStore
 from mockserver.platform.replies import Reply
-from mockserver.platform.store import Collection, Store
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -38,7 +38,7 @@ class IdempotencyCache:
     """The answers kept per scope. Expired records are dropped as requests come (oldest expiry first,
     from a heap), so memory follows the keys of the last 24 hours, not every key ever sent."""
 
-    def __init__(self, store: Store, clock: Clock, ttl: timedelta = TTL) -> None:
+    def __init__(self, store: RecordStore, clock: Clock, ttl: timedelta = TTL) -> None:
         self._store = store
         self._clock = clock
         self._ttl = ttl

@@ -32,10 +32,23 @@ def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
         raise _malformed(f"is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # JSONDecodeError, the constants and numbers refused above, huge integers
         raise _malformed(f"is not valid JSON ({exc})") from None
+    if _surely_usable(text, encoding):
+        return value
     problem = _unusable(value)
     if problem:
         raise _malformed(problem)
     return value
+
+
+def _surely_usable(text: str, encoding: str) -> bool:
+    """True when the text itself shows that `_unusable` cannot find anything: UTF-8 decoding never yields a
+    surrogate, so a lone one can only come from a `\\u` escape, and nesting deeper than `MAX_DEPTH` needs
+    more than `MAX_DEPTH` opening brackets (those inside strings only make the count larger)."""
+    return (
+        encoding.lower() in ("utf-8", "utf8")
+        and "\\u" not in text
+        and text.count("[") + text.count("{") <= MAX_DEPTH
+    )
 
 
 def _unusable(value: Any) -> str | None:

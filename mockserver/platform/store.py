@@ -1,4 +1,5 @@
-"""The state of every fake: documents held in memory with indexes, made durable through a state file.
+"""The state of every fake: documents held in memory with indexes, made durable through a state file;
+one implementation of `RecordStore` (platform/records.py), the interface everything else names.
 
 TinyDB gives the document format, the fixture format and the state file. Its tables rebuild on
 every write and scan on every query, so the per-request path works on in-memory dictionaries with
@@ -11,33 +12,19 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterable, Iterator, KeysView, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from mockserver.platform.persistence import Change, StateFile, Tables, tinydb_layout
+from mockserver.platform.records import Collection, Document, IndexKey, RecordStore, StoreError
 
-Document = dict[str, Any]
-IndexKey = str | tuple[str, ...]
+__all__ = ["Collection", "Document", "IndexKey", "MemoryStore", "RecordStore", "Store", "StoreError"]
+
 _EMPTY: dict[Any, None] = {}
 
 
-@dataclass(frozen=True)
-class Collection:
-    """A named set of documents keyed by `key`, with equality indexes on `indexes`.
+class MemoryStore(RecordStore):
+    """The in-memory implementation of `RecordStore`, durable through a state file's change log."""
 
-    An index is a field name, or a tuple of field names for a composite key.
-    """
-
-    name: str
-    key: str = "id"
-    indexes: tuple[IndexKey, ...] = ()
-
-
-class StoreError(ValueError):
-    """Records that cannot be loaded: unknown collection, missing key."""
-
-
-class Store:
     def __init__(self, collections: Iterable[Collection], state_file: str | os.PathLike[str] | None = None):
         self._collections: dict[str, Collection] = {c.name: c for c in collections}
         self._docs: dict[str, dict[str, Document]] = {name: {} for name in self._collections}
@@ -236,3 +223,6 @@ def _index_value(doc: Document, fields: IndexKey) -> Any:
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+Store = MemoryStore  # the name the server and the tests construct it by

@@ -3,14 +3,23 @@
 Validators are compiled once per schema with jsonschema's own `FormatChecker` for `date`, `date-time`
 (through rfc3339-validator) and `uuid`, and the OpenAPI 3.0 dialect connexion uses (`nullable`,
 `readOnly`/`writeOnly`). The vendor renders the violations in its own envelope.
+
+jsonschema is the judge; fastjsonschema's generated code only answers "valid" sooner. It is compiled
+for a schema only when every keyword in it is one both read alike (`FAST_KEYWORDS`), with the same
+format checks, and it is never laxer there: what it rejects (a `nullable` null, a `$` it reads as the very end,
+a format jsonschema does not check) goes to jsonschema, which names every violation.
+tests/test_fast_validation.py holds the two to that.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import fastjsonschema
 from jsonschema import FormatChecker, ValidationError
 from jsonschema.protocols import Validator
 from starlette.datastructures import Headers
@@ -22,26 +31,99 @@ from mockserver.platform.query import QueryValues, coerce
 
 FORMATS = FormatChecker(formats=("date", "date-time", "uuid"))
 
-_compiled: dict[int, tuple[dict[str, Any], Validator]] = {}
+# the keywords of the specs' schemas that fastjsonschema's draft-4 code checks as jsonschema does (or
+# more strictly); a schema with any other keyword (readOnly, writeOnly, x-nullable, ...) has no fast path
+FAST_KEYWORDS = frozenset(
+    {
+        "type", "properties", "required", "additionalProperties", "items", "enum", "format", "pattern",
+        "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "minProperties",
+        "maxProperties", "allOf", "anyOf", "oneOf",
+        # annotations neither checks (fastjsonschema fills no default: use_default is off)
+        "nullable", "description", "example", "default", "title",
+    }
+)  # fmt: skip
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_FAST_FORMATS: dict[str, Callable[[str], bool]] = {
+    **{name: functools.partial(FORMATS.conforms, format=name) for name in FORMATS.checkers},
+    # every canonical 8-4-4-4-12 form passes jsonschema's uuid check; any other spelling it may take is
+    # left to jsonschema itself
+    "uuid": lambda value: _CANONICAL_UUID.fullmatch(value) is not None,
+}
+
+FastCheck = Callable[[Any], Any]
 
 
-def schema_validator(schema: dict[str, Any]) -> Validator:
+@dataclass(frozen=True)
+class CompiledSchema:
+    schema: dict[str, Any]
+    validator: Validator
+    fast: FastCheck | None  # raises when it cannot vouch for the instance; None: jsonschema only
+
+    def is_surely_valid(self, instance: Any) -> bool:
+        if self.fast is None:
+            return False
+        try:
+            self.fast(instance)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+
+_compiled: dict[int, CompiledSchema] = {}
+
+
+def schema_validator(schema: dict[str, Any]) -> CompiledSchema:
     """One compiled validator per schema object, kept for the life of the process."""
     cached = _compiled.get(id(schema))
-    if cached is None or cached[0] is not schema:
+    if cached is None or cached.schema is not schema:
         # imported here: connexion's package import is most of a start's import time (servers import lazily)
         from connexion.json_schema import Draft4RequestValidator
 
-        cached = (schema, Draft4RequestValidator(schema, format_checker=FORMATS))
+        validator = Draft4RequestValidator(schema, format_checker=FORMATS)
+        cached = CompiledSchema(schema, validator, fast_check(schema))
         _compiled[id(schema)] = cached
-    return cached[1]
+    return cached
+
+
+def fast_check(schema: dict[str, Any]) -> FastCheck | None:
+    """fastjsonschema's validator for a schema that uses only `FAST_KEYWORDS`, else None."""
+    if not _only_fast_keywords(schema):
+        return None
+    try:
+        check: FastCheck = fastjsonschema.compile(
+            {"$schema": "http://json-schema.org/draft-04/schema#", **schema},
+            formats=_FAST_FORMATS,
+            use_default=False,
+        )
+    except (fastjsonschema.JsonSchemaDefinitionException, RecursionError):
+        return None
+    return check
+
+
+def _only_fast_keywords(schema: Any) -> bool:
+    if not isinstance(schema, dict) or not FAST_KEYWORDS.issuperset(schema):
+        return False
+    for keyword, value in schema.items():
+        if keyword == "properties":
+            if not isinstance(value, dict) or not all(_only_fast_keywords(s) for s in value.values()):
+                return False
+        elif keyword in ("items", "additionalProperties") and isinstance(value, dict):
+            if not _only_fast_keywords(value):
+                return False
+        elif keyword in ("allOf", "anyOf", "oneOf"):
+            if not isinstance(value, list) or not all(_only_fast_keywords(s) for s in value):
+                return False
+    return True
 
 
 def violations_of(
     instance: Any, schema: dict[str, Any], location: str, prefix: tuple[str | int, ...] = ()
 ) -> list[Violation]:
+    compiled = schema_validator(schema)
+    if compiled.is_surely_valid(instance):
+        return []
     found: list[Violation] = []
-    for error in schema_validator(schema).iter_errors(instance):
+    for error in compiled.validator.iter_errors(instance):
         found.extend(_violations(error, location, prefix))
     return sorted(found, key=lambda v: (tuple(map(str, v.path)), v.rule))
 

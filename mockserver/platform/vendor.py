@@ -13,8 +13,8 @@ from mockserver.platform.clock import Clock
 from mockserver.platform.errors import ApiError, InputError, snake_reason_phrase
 from mockserver.platform.faults import FaultRegistry
 from mockserver.platform.idempotency import IdempotencyCache
+from mockserver.platform.records import Collection, RecordStore
 from mockserver.platform.replies import Reply
-from mockserver.platform.store import Collection, Store
 
 Handler = Callable[..., Awaitable[Reply]]
 
@@ -23,7 +23,7 @@ Handler = Callable[..., Awaitable[Reply]]
 class Services:
     """The shared state every vendor of one server works with."""
 
-    store: Store
+    store: RecordStore
     clock: Clock
     idempotency: IdempotencyCache
     faults: FaultRegistry = field(default_factory=FaultRegistry)

@@ -1,6 +1,6 @@
 """Align's records in the store (fixtures use the same names under "align")."""
 
-from mockserver.platform.store import Collection
+from mockserver.platform.records import Collection
 
 ORGANIZATIONS = "align.organizations"
 API_KEYS = "align.api_keys"

@@ -1,6 +1,6 @@
 """Contracting's records in the store (fixtures use the same names under "contracting")."""
 
-from mockserver.platform.store import Collection
+from mockserver.platform.records import Collection
 
 TENANTS = "contracting.tenants"
 TOKENS = "contracting.tokens"

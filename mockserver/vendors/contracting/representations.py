@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.platform.store import Store
+from mockserver.platform.records import RecordStore
 from mockserver.vendors.contracting import collections as c
 
 # relation name -> what to expand inside the related object; absent = leave the id string
@@ -72,7 +72,7 @@ def expansion(expand: str | None) -> Expansion:
     return tree
 
 
-def view(store: Store, collection: str, record: dict[str, Any], expand: Expansion) -> dict[str, Any]:
+def view(store: RecordStore, collection: str, record: dict[str, Any], expand: Expansion) -> dict[str, Any]:
     shape = SHAPES[collection]
     answer = {}
     for name in shape.fields:
@@ -81,7 +81,7 @@ def view(store: Store, collection: str, record: dict[str, Any], expand: Expansio
     return answer
 
 
-def _linked(store: Store, link: Link, record_id: str | None, expand: Expansion | None) -> Any:
+def _linked(store: RecordStore, link: Link, record_id: str | None, expand: Expansion | None) -> Any:
     """A null link (no billable, not invoiced) stays null, expanded or not."""
     if record_id is None or expand is None:
         return record_id
@@ -89,5 +89,5 @@ def _linked(store: Store, link: Link, record_id: str | None, expand: Expansion |
     return record_id if linked is None else view(store, link.collection, linked, expand)
 
 
-def time_entry(store: Store, entry: dict[str, Any], expand: Expansion | None = None) -> dict[str, Any]:
+def time_entry(store: RecordStore, entry: dict[str, Any], expand: Expansion | None = None) -> dict[str, Any]:
     return view(store, c.TIME_ENTRIES, entry, expand or {})

@@ -1,6 +1,6 @@
 """Productive's records in the store (fixtures use the same names under "productive")."""
 
-from mockserver.platform.store import Collection
+from mockserver.platform.records import Collection
 
 ORGANIZATIONS = "productive.organizations"
 TOKENS = "productive.tokens"

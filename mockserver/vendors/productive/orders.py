@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mockserver.platform.store import Store
+from mockserver.platform.records import RecordStore
 from mockserver.vendors.productive import collections as c
 from mockserver.vendors.productive.entries import Entry, number, value
 from mockserver.vendors.productive.timestamps import in_offset
@@ -102,7 +102,7 @@ class Order:
 
 
 class EntryOrders:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: RecordStore) -> None:
         self.store = store
         self._orders: dict[tuple[str, str, bool, Partition | None], Order] = {}
         self._highest: int | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from mockserver.platform.store import Store
+from mockserver.platform.records import RecordStore
 from mockserver.vendors.productive import collections as c
 from mockserver.vendors.productive.entries import Entry, canonical_id, number
 from mockserver.vendors.productive.filters import ARRAY, Condition, Group
@@ -57,7 +57,7 @@ class Plan:
 
 
 class Query:
-    def __init__(self, store: Store, orders: EntryOrders, records: Records) -> None:
+    def __init__(self, store: RecordStore, orders: EntryOrders, records: Records) -> None:
         self.store = store
         self.orders = orders
         self.records = records

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.platform.store import Store
+from mockserver.platform.records import RecordStore
 from mockserver.vendors.productive import collections as c
 from mockserver.vendors.productive.costs import cost_attributes
 from mockserver.vendors.productive.entries import Entry, billable_time, value
@@ -47,7 +47,7 @@ INCLUDABLE: dict[str, tuple[str, tuple[str, ...]]] = {
 class Records:
     """The organization's records an entry's view reads, looked up once per request."""
 
-    def __init__(self, store: Store, organization: dict[str, Any]) -> None:
+    def __init__(self, store: RecordStore, organization: dict[str, Any]) -> None:
         self.store = store
         self.organization = organization
         self._cache: dict[tuple[str, Any], dict[str, Any] | None] = {}
