@@ -99,7 +99,7 @@ class MockServer:
 
     @property
     def faults(self) -> FaultRegistry:
-        """The fault rules every vendor's pipeline consults (README, "Testing your client")."""
+        """The fault rules every vendor's pipeline consults (README, "Admin API": faults)."""
         return self.services.faults
 
     @faults.setter

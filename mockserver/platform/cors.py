@@ -1,4 +1,4 @@
-"""CORS (README, "CORS"): browser preflights answered 204, any origin unless the server names some.
+"""CORS (README, "Limits and CORS"): browser preflights answered 204, any origin unless the server names some.
 
 Starlette's CORSMiddleware decides everything; only its preflight status differs (it answers 200 "OK").
 A plain OPTIONS, without `Access-Control-Request-Method`, is not a preflight and reaches the API (405).

@@ -1,6 +1,6 @@
 """Fault rules set through `POST /__admin/faults`: which requests get a delay, a status or a drop.
 
-The registry only decides; the pipeline's fault stage acts (see README, "Testing your client").
+The registry only decides; the pipeline's fault stage acts (README, "Admin API": faults).
 A rule matches by API, and optionally by method and by path — the spec's template
 (`/integration/time-entries/{id}`) or the exact path, both relative to the API's base path.
 `times` limits a rule to its next N matches; `probability` fires it on that share of its matches,

@@ -2,8 +2,8 @@
 
 Every body the server accepts (vendor requests, admin calls) is read here. What is refused, as
 input errors: bytes that are not UTF-8, text that is not JSON, the non-JSON constants `NaN` and
-`Infinity`, numbers too large to hold (`1e400`), nesting deeper than `MAX_DEPTH` (the README's
-limits), and strings holding a lone surrogate (`"\\ud800"`), which are not Unicode text and could
+`Infinity`, numbers too large to hold (`1e400`), nesting deeper than `MAX_DEPTH` (README, "Limits and
+CORS"), and strings holding a lone surrogate (`"\\ud800"`), which are not Unicode text and could
 not be written back out as UTF-8.
 """
 

@@ -1,4 +1,4 @@
-"""The limits a real front puts on a request (README, "Limits"): 414, 431, 413 and 408.
+"""The limits a real front puts on a request (README, "Limits and CORS"): 414, 431, 413 and 408.
 
 Each check costs time linear in what it looks at; the body is read here, once, up to the limit, and a
 body that stops arriving is answered 408 rather than holding its connection open.

@@ -36,7 +36,7 @@ class Vendor(abc.ABC):
     media_type: ClassVar[str] = "application/json"
     collections: ClassVar[tuple[Collection, ...]] = ()
     strict_validation: ClassVar[bool] = True  # unknown query parameters are input errors
-    # operations run under the Idempotency-Key stage (README, "Idempotency-Key")
+    # operations run under the Idempotency-Key stage (specs/align.yaml info.description, Idempotency-Key)
     idempotent_operations: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, services: Services) -> None:
