@@ -1,4 +1,5 @@
-"""`Idempotency-Key` replay [rules align.idempotency.replay, align.idempotency.reuse, align.idempotency.stored-statuses].
+"""`Idempotency-Key` replay [rules align.idempotency.replay, align.idempotency.reuse,
+align.idempotency.stored-statuses].
 
 A key is scoped to (owner, method, path, key) and kept for 24 hours. The same key with the same
 body answers the stored reply again with `Idempotent-Replayed: true`; with another body, 422; while
