@@ -7,7 +7,6 @@ from typing import Any
 from mockserver.fuzz.credentials import credentials_for
 from mockserver.fuzz.runner import FuzzOutcome, execute, in_process
 from mockserver.server import MockServer
-from mockserver.vendors import VENDORS
 
 SEED = 20261122
 BASE_PATHS = {"align": "/align/api/v1", "contracting": "/contracting", "productive": "/productive/api/v2"}
@@ -21,6 +20,3 @@ def fuzz(api: str, app: Any, **options: Any) -> FuzzOutcome:
     settings = in_process(api, app, credentials_for(api), BASE_PATHS[api], seed=SEED, **options)
     return execute(settings, quiet=True)
 
-
-def served(api: str) -> bool:
-    return api in VENDORS

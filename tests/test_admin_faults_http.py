@@ -8,7 +8,6 @@ import time
 import httpx
 import pytest
 
-from tests.admin_data import faults_act
 from tests.align_data import ORG_KEY, SYNC, sync_body
 
 pytestmark = pytest.mark.slow
@@ -18,13 +17,8 @@ PRODUCTIVE = {"X-Auth-Token": "pat_demo_1001", "X-Organization-Id": "1001"}
 RATE_LIMIT_HEADERS = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 
 
-@pytest.fixture
-def acting(client):
-    if not faults_act(client):
-        pytest.skip("this build's request pipeline has no fault stage yet")
 
-
-def test_a_request_in_flight_holds_its_idempotency_key(acting, live_server):
+def test_a_request_in_flight_holds_its_idempotency_key(live_server):
     httpx.post(f"{live_server}/__admin/faults", json={"api": "align", "method": "POST", "delayMs": 1000, "times": 1})
     headers = {**ORG_KEY, "Idempotency-Key": "in-flight-1"}
     answers: list[httpx.Response] = []
@@ -53,7 +47,7 @@ def test_a_request_in_flight_holds_its_idempotency_key(acting, live_server):
         ("productive", "/productive/api/v2/time_entries", PRODUCTIVE, None),
     ],
 )
-def test_a_429_carries_retry_after_and_the_rate_limit_headers(acting, live_server, api, path, headers, reason):
+def test_a_429_carries_retry_after_and_the_rate_limit_headers(live_server, api, path, headers, reason):
     httpx.post(f"{live_server}/__admin/faults", json={"api": api, "status": 429, "times": 1})
     limited = httpx.get(f"{live_server}{path}", headers=headers)
     assert limited.status_code == 429
@@ -66,7 +60,7 @@ def test_a_429_carries_retry_after_and_the_rate_limit_headers(acting, live_serve
     assert entry["status"] == 429 and entry["reason"] is not None
 
 
-def test_a_status_fault_changes_nothing(acting, live_server, server):
+def test_a_status_fault_changes_nothing(live_server, server):
     httpx.post(f"{live_server}/__admin/faults", json={"api": "align", "method": "POST", "status": 503})
     before = server.store.count("align.time_entries")
     answer = httpx.post(f"{live_server}{SYNC}", json=sync_body(), headers=ORG_KEY)
@@ -76,14 +70,14 @@ def test_a_status_fault_changes_nothing(acting, live_server, server):
     assert server.store.count("align.time_entries") == before
 
 
-def test_a_dropped_connection_gets_no_answer(acting, live_server):
+def test_a_dropped_connection_gets_no_answer(live_server):
     httpx.post(f"{live_server}/__admin/faults", json={"api": "contracting", "drop": True, "times": 1})
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{live_server}/contracting/api/v1/time-entries", headers=CONTRACTING)
     assert httpx.get(f"{live_server}/contracting/api/v1/time-entries", headers=CONTRACTING).status_code == 200
 
 
-def test_a_delay_trips_a_client_timeout_and_never_the_admin_api(acting, live_server):
+def test_a_delay_trips_a_client_timeout_and_never_the_admin_api(live_server):
     httpx.post(f"{live_server}/__admin/faults", json={"api": "productive", "delayMs": 2000})
     with pytest.raises(httpx.ReadTimeout):
         httpx.get(f"{live_server}/productive/api/v2/time_entries", headers=PRODUCTIVE, timeout=0.2)

@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from mockserver import PROJECT_ROOT
-from tests.admin_data import faults_act
 
 SECTION = re.compile(r"^## Testing your client\n(.*?)(?=^## )", re.MULTILINE | re.DOTALL)
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -27,12 +26,8 @@ def test_the_section_has_examples_of_the_plugin_journal_clock_and_faults():
 
 
 @pytest.mark.slow
-def test_the_examples_run_as_written(tmp_path, client):
+def test_the_examples_run_as_written(tmp_path):
     blocks = examples()
-    if not faults_act(client):
-        skipped = [block for block in blocks if ".fault(" in block]
-        blocks = [block for block in blocks if ".fault(" not in block]
-        assert skipped and blocks
     for number, block in enumerate(blocks):
         (tmp_path / f"test_readme_example_{number}.py").write_text(block, encoding="utf-8")
     result = subprocess.run(
