@@ -183,10 +183,16 @@ def test_serve_from_the_environment_logs_one_line_per_request():
 @pytest.mark.slow
 def test_make_serve_takes_a_port():
     result = subprocess.run(
-        ["make", "-n", "serve", "PORT=9090"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+        ["make", "--no-print-directory", "-n", "serve", "PORT=9090"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1].endswith("mockserver serve --port 9090")
-    plain = subprocess.run(["make", "-n", "serve"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    plain = subprocess.run(
+        ["make", "--no-print-directory", "-n", "serve"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
     assert plain.stdout.strip().splitlines()[-1].endswith("mockserver serve")
 
 
