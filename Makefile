@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/mockserver serve $(if $(PORT),--port $(PORT))
 
+# the whole suite, one worker per core (each worker has its own session server)
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # the inner loop: everything but live servers, subprocesses and schemathesis runs
 test-fast: install
