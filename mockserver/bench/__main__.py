@@ -21,11 +21,11 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from mockserver import DEFAULT_FIXTURES  # noqa: E402
 from mockserver.asgi import Request, timed_run  # noqa: E402
 from mockserver.bench import http  # noqa: E402
+from mockserver.bench.align_requests import ALIGN_KEY, sync_request  # noqa: E402
 from mockserver.bench.ceiling import ceiling_app, productive_list_app  # noqa: E402
 from mockserver.server import MockServer  # noqa: E402
 from mockserver.vendors.productive import bench_data  # noqa: E402
 
-ALIGN_KEY = (("authorization", "Bearer ako_demo_org_acme"),)
 ENTRY = "a4000000-0000-4000-8000-000000000001"
 
 
@@ -58,22 +58,6 @@ def productive_targets() -> dict[str, Any]:
     fake.load_fixtures(records, check=False)  # generated in the demo records' shape; checking costs a minute
     return {"fake": fake, "ceiling": productive_list_app(records["productive"]["time_entries"])}
 
-
-def sync_request(number: int) -> Request:
-    body = {
-        "projectId": "a1000000-0000-4000-8000-000000000001",
-        "userId": "a2000000-0000-4000-8000-000000000001",
-        "workDate": "2025-01-15",
-        "minutes": 150,
-        "externalSystem": "bench",
-        "externalId": f"bench-{number}",
-    }
-    return Request(
-        "POST",
-        "/align/api/v1/integration/time-entries",
-        headers=(*ALIGN_KEY, ("content-type", "application/json")),
-        body=json.dumps(body).encode(),
-    )
 
 
 SCENARIOS = [

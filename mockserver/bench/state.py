@@ -14,28 +14,18 @@ from typing import Any
 
 from mockserver import DEFAULT_FIXTURES
 from mockserver.asgi import Request, call, timed_run
+from mockserver.bench.align_requests import sync_request as align_sync_request
 from mockserver.platform import idempotency
 from mockserver.platform.clock import Clock
 from mockserver.server import MockServer
 
 EXTRA_RECORDS = (0, 20_000)
 IDEMPOTENCY_KEYS = 10_000
-ALIGN_KEY = ("authorization", "Bearer ako_demo_org_acme")
-SYNC_PATH = "/align/api/v1/integration/time-entries"
+
 
 
 def sync_request(number: int) -> Request:
-    body = {
-        "projectId": "a1000000-0000-4000-8000-000000000001",
-        "userId": "a2000000-0000-4000-8000-000000000001",
-        "workDate": "2025-01-15",
-        "minutes": 150,
-        "externalSystem": "bench-state",
-        "externalId": f"state-{number}",
-    }
-    return Request(
-        "POST", SYNC_PATH, headers=(ALIGN_KEY, ("content-type", "application/json")), body=json.dumps(body).encode()
-    )
+    return align_sync_request(number, system="state")
 
 
 def extra_entries(count: int) -> dict[str, Any]:
