@@ -51,3 +51,24 @@ def log_body(**changes: object) -> dict:
     body = {"userId": USER_1, "workDate": "2025-01-15", "minutes": 150, "description": "Implemented login flow."}
     body.update(changes)
     return {key: value for key, value in body.items() if value is not None}
+
+# An entry of Acme's project Web in the fixtures' format, for loading through /__admin/fixtures
+LOADABLE_ENTRY = {
+    "id": "a4000000-0000-4000-8000-0000000000f1",
+    "organizationId": "a0000000-0000-4000-8000-000000000001",
+    "projectId": "a1000000-0000-4000-8000-000000000001",
+    "userId": "a2000000-0000-4000-8000-000000000001",
+    "entryId": None,
+    "releaseId": None,
+    "workDate": "2025-03-01",
+    "hours": "1.0",
+    "minutes": 60,
+    "description": "Loaded",
+    "billable": True,
+    "source": "api",
+    "status": "submitted",
+    "invoiced": False,
+    "createdAt": "2025-03-01T00:00:00.000Z",
+    "updatedAt": "2025-03-01T00:00:00.000Z",
+    "externalMetadata": None,
+}

@@ -5,27 +5,11 @@ import socket
 import httpx
 import pytest
 
+from tests.align_data import LOADABLE_ENTRY as RECORD
 from tests.align_data import ORG_KEY, REVOKED_KEY, SYNC, entry_path, sync_body
 
 pytestmark = pytest.mark.slow
 
-RECORD = {
-    "id": "a4000000-0000-4000-8000-0000000000f1",
-    "organizationId": "a0000000-0000-4000-8000-000000000001",
-    "projectId": "a1000000-0000-4000-8000-000000000001",
-    "userId": "a2000000-0000-4000-8000-000000000001",
-    "entryId": None,
-    "workDate": "2025-03-01",
-    "hours": "1.0",
-    "minutes": 60,
-    "description": "Loaded",
-    "billable": True,
-    "source": "api",
-    "status": "submitted",
-    "invoiced": False,
-    "createdAt": "2025-03-01T00:00:00.000Z",
-    "updatedAt": "2025-03-01T00:00:00.000Z",
-}
 
 
 def raw_request(url: str, request: bytes) -> bytes:
