@@ -77,8 +77,11 @@ class Productive(Vendor):
 
     def input_error(self, error: InputError) -> ApiError:
         """400 for anything malformed or unsupported, else the vendor's 422 for filter values."""
-        if any(_not_a_date(violation) for violation in error.violations):
-            return errors.invalid_attribute("date", "is not a date")  # Rails validates attributes, not patterns
+        dates = [violation for violation in error.violations if _not_a_date(violation)]
+        if dates:  # Rails validates attributes, not patterns
+            if dates[0].value == "":
+                return errors.invalid_attribute("date", "can't be blank", "is not a date")
+            return errors.invalid_attribute("date", "is not a date")
         objects = _unique([_error_object(violation) for violation in error.violations])
         malformed = [item for item in objects if item["status"] in (400, "400")]
         return errors.failure(400, malformed) if malformed else errors.failure(422, objects)
@@ -97,9 +100,11 @@ def _unique(objects: list[errors.ErrorObject]) -> list[errors.ErrorObject]:
 
 
 def _not_a_date(violation: Violation) -> bool:
-    """A `date` attribute the spec's pattern refused (`2024-13-45`, `15/01/2024`): 422 [productive.yaml decision 14]."""
+    """A string `date` attribute the spec's `DateInput` refused (`""`, `2023-02-30`, `15/01/2024`): 422
+    [productive.yaml decision 14]."""
     path = tuple(map(str, violation.path or ()))
-    return violation.location == "body" and path[-2:] == ("attributes", "date") and violation.rule == "pattern"
+    refused = violation.rule in ("pattern", "format", "maxLength")
+    return violation.location == "body" and path[-2:] == ("attributes", "date") and refused
 
 
 def _has_body(headers: Headers) -> bool:
