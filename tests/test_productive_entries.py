@@ -209,8 +209,8 @@ def test_the_creator_is_the_tokens_person(client):
 
 
 def test_a_blank_date_gives_the_seeds_two_errors(client, server):
-    """productive.yaml example `CreateBlankDateRequest`: POST /time_entries with "date": "" (its own unknown person
-    and service)."""
+    """The page's POST /time_entries with "date": "" (its own unknown person and service), quoted in the description
+    of productive.yaml's example `BlankDateResponse`."""
     body = create_body(person="8184", service="1196", task=None, date="")
     response = client.post(ENTRIES, json=body, headers=WRITE)
     assert response.status_code == 422
@@ -440,7 +440,7 @@ def test_an_id_in_data_that_differs_from_the_path_is_409(client):
 
 
 def test_a_blank_date_on_update_gives_the_seeds_two_errors(client):
-    """productive.yaml example `UpdateBlankDateRequest`: PATCH /time_entries/285 with "date": ""."""
+    """The page's PATCH /time_entries/285 with "date": "" (productive.yaml example `BlankDateResponse`)."""
     before = client.get(entry_path(UNAPPROVED), headers=HEADERS).json()
     response = client.patch(entry_path(UNAPPROVED), json=update_body(date=""), headers=WRITE)
     assert response.status_code == 422
