@@ -59,8 +59,11 @@ def has_body(scope: Scope) -> bool:
     return any(name == b"transfer-encoding" for name, _ in scope["headers"])
 
 
-async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
-    """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls."""
+async def read_body(
+    scope: Scope, receive: Receive, limits: Limits, on_message: Callable[[Message], None] | None = None
+) -> bytes:
+    """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls. `on_message`
+    sees each message received, as it arrives (the journal keeps what came before a refusal)."""
     if not has_body(scope):
         return b""
     length = declared_length(scope)
@@ -70,12 +73,13 @@ async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
     size = 0
     while True:
         try:
-            async with asyncio.timeout(limits.body_stall_seconds):
-                message: Message = await receive()
+            message = await _receive_within(receive, limits.body_stall_seconds)
         except TimeoutError:
             raise ApiError(
                 408, "request_timeout", f"The request body stopped arriving for {limits.body_stall_seconds:g} s."
             ) from None
+        if on_message is not None:
+            on_message(message)
         if message["type"] != "http.request":
             raise ClientGone
         chunk = message.get("body", b"")
@@ -85,6 +89,29 @@ async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+async def _receive_within(receive: Receive, seconds: float) -> Message:
+    """The next message, or TimeoutError after `seconds`: `asyncio.timeout`'s cancel-and-uncancel, with
+    one timer and none of its context manager's bookkeeping (a body read is on every request's path)."""
+    task = asyncio.current_task()
+    assert task is not None
+    cancelling = task.cancelling()
+    stalled: list[bool] = []
+
+    def stall() -> None:
+        stalled.append(True)
+        task.cancel()
+
+    timer = asyncio.get_running_loop().call_later(seconds, stall)
+    try:
+        return await receive()
+    except asyncio.CancelledError:
+        if stalled and task.uncancel() <= cancelling:
+            raise TimeoutError from None
+        raise
+    finally:
+        timer.cancel()
 
 
 class ClientGone(Exception):
