@@ -43,6 +43,8 @@ log = logging.getLogger("mockserver.requests")
 
 ReasonOf = Callable[[Any], "str | None"]
 
+JOURNALED = "mockserver.journaled"  # set in a scope whose call a JournalMiddleware records already
+
 
 def mask_secret(secret: str) -> str:
     """Enough of a key to tell demo keys apart (`ako_…`), never enough to use it."""
@@ -346,6 +348,7 @@ class JournalMiddleware:
         moment = self.recorder.arrived()
         received = Received(scope)
         sent = _SentCapture(send)
+        scope = {**scope, JOURNALED: True}
 
         async def receiving() -> Message:
             message = await receive()

@@ -27,8 +27,8 @@ from mockserver.platform.faults import Fault
 from mockserver.platform.headers import RequestHeaders
 from mockserver.platform.idempotency import HEADER as IDEMPOTENCY_HEADER
 from mockserver.platform.inbound import Inbound
+from mockserver.platform.journal import JOURNALED, Received, Recorder
 from mockserver.platform.journal import MAX_BODY_BYTES as MAX_JOURNALED
-from mockserver.platform.journal import Received, Recorder
 from mockserver.platform.limits import ClientGone, Limits, check_head, read_body
 from mockserver.platform.operations import Operation, PathItem, compile_paths, path_values
 from mockserver.platform.query import QueryValues, query_pairs, read_query
@@ -109,6 +109,7 @@ class Pipeline:
         self.vendor = vendor
         self.limits = limits
         self.recorder = recorder or Recorder(None, vendor.slug, vendor.base_path)
+        self.unrecorded = Recorder(None, vendor.slug, vendor.base_path)  # for a call journaled around it
         self.services = vendor.services
         spec = load_spec(vendor.spec_file, vendor.base_path)
         self.paths: list[PathItem] = compile_paths(spec.resolved.spec)
@@ -126,7 +127,8 @@ class Pipeline:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        moment = self.recorder.arrived()
+        recorder = self.unrecorded if scope.get(JOURNALED) else self.recorder
+        moment = recorder.arrived()
         call = Call(scope, receive, RequestHeaders(scope), Received(scope))
         answer: Answer | None = None
         status: int | None = None
@@ -152,7 +154,7 @@ class Pipeline:
             raise
         finally:
             headers, body = (answer.headers, answer.body) if status is not None and answer is not None else ([], b"")
-            self.recorder.record(
+            recorder.record(
                 scope, call.received, status, headers, body[:MAX_JOURNALED], len(body), started, moment
             )
 
