@@ -81,7 +81,7 @@ class Answer:
     body: bytes
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """One request on its way through the stages; each stage fills in what it found."""
 

@@ -230,6 +230,7 @@ def validate_body(operation: Operation, headers: Headers, raw: bytes, unsupporte
     return value
 
 
+@functools.lru_cache(maxsize=256)  # clients send the same few Content-Type values again and again
 def _content_type(header: str | None) -> tuple[str, str]:
     if not header:
         return "", "utf-8"
