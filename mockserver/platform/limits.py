@@ -7,8 +7,10 @@ body that stops arriving is answered 408 rather than holding its connection open
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -92,8 +94,24 @@ async def read_body(
 
 
 async def _receive_within(receive: Receive, seconds: float) -> Message:
-    """The next message, or TimeoutError after `seconds`: `asyncio.timeout`'s cancel-and-uncancel, with
-    one timer and none of its context manager's bookkeeping (a body read is on every request's path)."""
+    """The next message, or TimeoutError after `seconds`.
+
+    Most bodies have arrived whole when the request reaches the app, and the server's `receive` then
+    answers without waiting: it is stepped once by hand, and only when it does wait is a stall timer
+    armed (`asyncio.timeout`'s cancel-and-uncancel, one timer, none of its context manager's bookkeeping).
+    """
+    waiting = receive()
+    if not inspect.iscoroutine(waiting):
+        return await _with_stall_timer(waiting, seconds)
+    try:
+        pending = waiting.send(None)
+    except StopIteration as done:
+        message: Message = done.value
+        return message
+    return await _with_stall_timer(_Resumed(waiting, pending), seconds)
+
+
+async def _with_stall_timer(waiting: Awaitable[Message], seconds: float) -> Message:
     task = asyncio.current_task()
     assert task is not None
     cancelling = task.cancelling()
@@ -105,13 +123,38 @@ async def _receive_within(receive: Receive, seconds: float) -> Message:
 
     timer = asyncio.get_running_loop().call_later(seconds, stall)
     try:
-        return await receive()
+        return await waiting
     except asyncio.CancelledError:
         if stalled and task.uncancel() <= cancelling:
             raise TimeoutError from None
         raise
     finally:
         timer.cancel()
+
+
+class _Resumed:
+    """The rest of a coroutine already stepped once: awaited, it hands the future the coroutine waits on
+    to the task, and passes back what the task sends or throws in, as `await` itself would have."""
+
+    def __init__(self, coroutine: Coroutine[Any, Any, Message], pending: Any) -> None:
+        self.coroutine = coroutine
+        self.pending = pending
+
+    def __await__(self) -> Generator[Any, Any, Message]:
+        pending = self.pending
+        while True:
+            try:
+                sent = yield pending
+            except BaseException as error:  # thrown into the task (a cancel): the coroutine handles it
+                try:
+                    pending = self.coroutine.throw(error)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    pending = self.coroutine.send(sent)
+                except StopIteration as done:
+                    return done.value
 
 
 class ClientGone(Exception):
