@@ -22,7 +22,7 @@ from mockserver.platform.docs import ApiDocs
 from mockserver.platform.errors import ApiError
 from mockserver.platform.faults import FaultRegistry
 from mockserver.platform.idempotency import IdempotencyCache
-from mockserver.platform.journal import Journal, JournalMiddleware
+from mockserver.platform.journal import Journal, JournalMiddleware, Recorder
 from mockserver.platform.limits import Limited, Limits
 from mockserver.platform.pipeline import Pipeline
 from mockserver.platform.records import RecordStore, StoreError
@@ -107,8 +107,19 @@ class MockServer:
         self.services.faults = registry
 
     def _journaled(self, vendor: Vendor) -> ASGIApp:
-        app = _vendor_app(vendor, self.limits)
-        return JournalMiddleware(app, self.journal, vendor.slug, vendor.base_path, ERROR_REASONS[vendor.slug])
+        """The vendor's documents beside its pipeline, under its base path, every call journaled."""
+        recorder = Recorder(self.journal, vendor.slug, vendor.base_path, ERROR_REASONS[vendor.slug])
+        pipeline = Pipeline(vendor, self.limits, recorder)
+        docs = ApiDocs(load_spec(vendor.spec_file, vendor.base_path), vendor.base_path, pipeline)
+        journaled_docs = JournalMiddleware(docs, self.journal, vendor.slug, vendor.base_path)
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            if docs.serves(scope["path"]):
+                await journaled_docs(scope, receive, send)
+            else:
+                await pipeline(scope, receive, send)
+
+        return app
 
     # -- state -------------------------------------------------------------------------------
 
@@ -162,20 +173,6 @@ class MockServer:
 def admin_error(error: ApiError) -> Response:
     """The admin API's envelope."""
     return JSONResponse({"error": error.reason, "message": error.message}, error.status, error.headers)
-
-
-def _vendor_app(vendor: Vendor, limits: Limits) -> ASGIApp:
-    """The vendor's documents beside its pipeline, under its base path."""
-    pipeline = Pipeline(vendor, limits)
-    docs = ApiDocs(load_spec(vendor.spec_file, vendor.base_path), vendor.base_path, pipeline)
-
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if docs.serves(scope["path"]):
-            await docs(scope, receive, send)
-        else:
-            await pipeline(scope, receive, send)
-
-    return app
 
 
 async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None]) -> None:

@@ -130,6 +130,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--http-rounds", type=int, default=3)
     parser.add_argument("--http-seconds", type=float, default=5)
+    parser.add_argument("--ui-rounds", type=int, default=3)
     parser.add_argument("--no-http", action="store_true", help="only the in-process figures")
     args = parser.parse_args()
     asyncio.run(measure(args.requests, args.rounds))
@@ -138,7 +139,8 @@ def main() -> None:
         return
     http.measure(args.http_rounds, args.http_seconds)
     seconds, rss = http.startup_and_memory()
-    print(f"startup of `mockserver serve` (every API) to a healthy answer: {seconds:.2f} s; idle RSS {rss:.0f} MiB")
+    print(f"startup of `mockserver serve` (every API) to a healthy answer: {seconds:.2f} s; idle RSS {rss:.0f} MiB\n")
+    __import__("mockserver.bench.ui", fromlist=["measure"]).measure(args.ui_rounds)
 
 
 if __name__ == "__main__":

@@ -52,5 +52,8 @@ class Clock:
 
 def iso_z(moment: datetime) -> str:
     """UTC with a `Z` and milliseconds, as Align and Contracting return datetimes."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    if moment.year < 1000:  # strftime writes such a year unpadded, as this has always answered it
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"

@@ -80,6 +80,11 @@ class FaultRegistry:
         self._rules.clear()
         self._random = random.Random(self._seed)
 
+    @property
+    def any_set(self) -> bool:
+        """Whether any rule is set: with none, a request has nothing to look up."""
+        return bool(self._rules)
+
     def take(self, api: str, method: str, template: str, path: str) -> Fault | None:
         """The first live rule that matches and fires for this request, counted as fired; else None."""
         for fault in self._rules.values():

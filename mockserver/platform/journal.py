@@ -15,8 +15,8 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -43,6 +43,8 @@ log = logging.getLogger("mockserver.requests")
 
 ReasonOf = Callable[[Any], "str | None"]
 
+JOURNALED = "mockserver.journaled"  # set in a scope whose call a JournalMiddleware records already
+
 
 def mask_secret(secret: str) -> str:
     """Enough of a key to tell demo keys apart (`ako_…`), never enough to use it."""
@@ -63,7 +65,7 @@ def _no_reason(body: Any) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One vendor call, as raw as it came; `to_json` decodes it for the admin API."""
 
@@ -77,18 +79,18 @@ class Entry:
     body: bytes
     body_size: int
     status: int | None
-    time: datetime
+    moment: datetime  # the clock's reading when the request arrived
     reason: str | None
     response_headers: list[tuple[bytes, bytes]]
     response_body: bytes
     response_size: int
     duration_ms: float
-    size: int = field(init=False)
+    size: int  # what the entry counts against the journal's byte bound
 
-    def __post_init__(self) -> None:
-        headers = sum(len(name) + len(value) for name, value in (*self.headers, *self.response_headers))
-        bodies = len(self.body) + len(self.response_body)
-        self.size = ENTRY_OVERHEAD + bodies + headers + len(self.query_string) + len(self.path)
+    @property
+    def time(self) -> datetime:
+        """To the millisecond, as entries show it, so `since` compares what users see."""
+        return self.moment.replace(microsecond=self.moment.microsecond // 1000 * 1000)
 
     def to_json(self) -> dict[str, Any]:
         query: dict[str, Any] = {}
@@ -149,9 +151,7 @@ class Journal:
         return next(self._ids)
 
     def now(self) -> datetime:
-        """To the millisecond, as entries show it, so `since` compares what users see."""
-        moment = self._clock.now()
-        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+        return self._clock.now()
 
     def add(self, entry: Entry) -> None:
         self._entries.append(entry)
@@ -186,55 +186,36 @@ def _query(query_string: bytes) -> list[tuple[str, str]]:
     return [(name, mask_secret(value) if SECRET_PARAMETER.search(name) else _cut(value)) for name, value in pairs]
 
 
-class _Capture:
-    """What passes through one request: its body as read (and drained), its answer."""
+class Received:
+    """What a request's body has delivered so far: its first `MAX_BODY_BYTES` and its size in all."""
 
-    def __init__(self, receive: Receive) -> None:
-        self._receive = receive
+    __slots__ = ("body", "size", "done")
+
+    def __init__(self, scope: Scope) -> None:
         self.body = bytearray()
-        self.body_size = 0
-        self.body_done = False
-        self.status: int | None = None
-        self.response_headers: list[tuple[bytes, bytes]] = []
-        self.response_body = bytearray()
-        self.response_size = 0
+        self.size = 0
+        self.done = not _declares_body(scope)
 
-    async def receive(self) -> Message:
-        message = await self._receive()
-        self._take(message)
-        return message
-
-    def _take(self, message: Message) -> None:
+    def take(self, message: Message) -> None:
         if message["type"] == "http.request":
             chunk = message.get("body", b"")
-            self.body_size += len(chunk)
+            self.size += len(chunk)
             room = MAX_BODY_BYTES - len(self.body)
             if room > 0:
                 self.body += chunk[:room]
-            self.body_done = not message.get("more_body", False)
+            self.done = not message.get("more_body", False)
         else:
-            self.body_done = True
+            self.done = True
 
-    async def drain(self) -> None:
+    async def drain(self, receive: Receive) -> None:
         """Read what the app left unread, so a request rejected before its body was read is journaled
         with it; bounded in bytes and in time, since the client may be stalling."""
         try:
             async with asyncio.timeout(DRAIN_SECONDS):
-                while not self.body_done and self.body_size <= MAX_BODY_BYTES:
-                    self._take(await self._receive())
+                while not self.done and self.size <= MAX_BODY_BYTES:
+                    self.take(await receive())
         except TimeoutError:
             pass
-
-    def sent(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            self.status = message["status"]
-            self.response_headers = list(message.get("headers", []))
-        elif message["type"] == "http.response.body":
-            chunk = message.get("body", b"")
-            self.response_size += len(chunk)
-            room = MAX_BODY_BYTES - len(self.response_body)
-            if room > 0:
-                self.response_body += chunk[:room]
 
 
 def _declares_body(scope: Scope) -> bool:
@@ -244,8 +225,109 @@ def _declares_body(scope: Scope) -> bool:
     return False
 
 
+class Recorder:
+    """Writes the log line of every call to one API and, given a journal, its entry.
+
+    An entry keeps references to what the request and its answer already hold (the scope's headers,
+    the body read, the encoded answer); masking, cutting and decoding wait for `Entry.to_json`."""
+
+    def __init__(self, journal: Journal | None, api: str, base_path: str = "", reason_of: ReasonOf = _no_reason):
+        self.journal = journal
+        self.api = api
+        self.base_path = base_path
+        self.reason_of = reason_of
+
+    def arrived(self) -> datetime | None:
+        """The clock's reading for an entry, taken when the request arrives."""
+        return self.journal.now() if self.journal is not None else None
+
+    def record(
+        self,
+        scope: Scope,
+        received: Received,
+        status: int | None,
+        response_headers: list[tuple[bytes, bytes]],
+        response_body: bytes,
+        response_size: int,
+        started: float,
+        moment: datetime | None,
+    ) -> None:
+        duration = round((time.perf_counter() - started) * 1000, 3)
+        reason = self._reason(status, response_body, response_size)
+        path: str = scope["path"]
+        log.info("%s %s %s %s %s %.1fms", self.api, scope["method"], path, status, reason or "-", duration)
+        journal = self.journal
+        if journal is None or moment is None:
+            return
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        query_string: bytes = scope.get("query_string", b"")
+        body = bytes(received.body)
+        size = ENTRY_OVERHEAD + len(body) + len(response_body) + len(query_string) + len(path)
+        for name, value in headers:
+            size += len(name) + len(value)
+        for name, value in response_headers:
+            size += len(name) + len(value)
+        relative = path[len(self.base_path) :] if path.startswith(self.base_path) else path
+        journal.add(
+            Entry(
+                journal.next_id(),
+                self.api,
+                scope["method"],
+                path,
+                relative or "/",
+                query_string,
+                headers,
+                body,
+                received.size,
+                status,
+                moment,
+                reason,
+                response_headers,
+                response_body,
+                response_size,
+                duration,
+                size,
+            )
+        )
+
+    def _reason(self, status: int | None, response_body: bytes, response_size: int) -> str | None:
+        if status is None or status < 400 or response_size > len(response_body):
+            return None
+        try:
+            return self.reason_of(parse_json(response_body))
+        except InputError:
+            return None
+
+
+class _SentCapture:
+    """An app's answer as it passes: its status, headers and the first `MAX_BODY_BYTES` of its body."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.status: int | None = None
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body = bytearray()
+        self.size = 0
+        self.before_start: Callable[[], Awaitable[None]] | None = None
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            if self.before_start is not None:
+                await self.before_start()
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            chunk = message.get("body", b"")
+            self.size += len(chunk)
+            room = MAX_BODY_BYTES - len(self.body)
+            if room > 0:
+                self.body += chunk[:room]
+        await self._send(message)
+
+
 class JournalMiddleware:
-    """Journals the calls to one API (`journal` None: only logs them, as for the admin API)."""
+    """Records the calls to an app that answers by itself (journal None: only logs them, as for the admin
+    API); the vendors' pipelines record their calls through their `Recorder` directly."""
 
     def __init__(
         self,
@@ -256,69 +338,35 @@ class JournalMiddleware:
         reason_of: ReasonOf = _no_reason,
     ) -> None:
         self.app = app
-        self.journal = journal
-        self.api = api
-        self.base_path = base_path
-        self.reason_of = reason_of
+        self.recorder = Recorder(journal, api, base_path, reason_of)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        moment = self.journal.now() if self.journal is not None else None
-        capture = _Capture(receive)
-        capture.body_done = not _declares_body(scope)
+        moment = self.recorder.arrived()
+        received = Received(scope)
+        sent = _SentCapture(send)
+        scope = {**scope, JOURNALED: True}
 
-        async def capturing_send(message: Message) -> None:
-            if message["type"] == "http.response.start" and self.journal is not None and not capture.body_done:
-                await capture.drain()
-            capture.sent(message)
-            await send(message)
+        async def receiving() -> Message:
+            message = await receive()
+            received.take(message)
+            return message
 
+        async def drain() -> None:
+            if not received.done:
+                await received.drain(receive)
+
+        if moment is not None:
+            sent.before_start = drain
         failed = False
         try:
-            await self.app(scope, capture.receive, capturing_send)
+            await self.app(scope, receiving, sent.send)
         except BaseException:
             failed = True
             raise
         finally:
-            status = capture.status if capture.status is not None else (500 if failed else None)
-            reason = self._reason(status, capture)
-            duration = round((time.perf_counter() - started) * 1000, 3)
-            log.info("%s %s %s %s %s %.1fms", self.api, scope["method"], scope["path"], status, reason or "-", duration)
-            if self.journal is not None and moment is not None:
-                self.journal.add(self._entry(scope, capture, status, reason, moment, duration))
-
-    def _reason(self, status: int | None, capture: _Capture) -> str | None:
-        if status is None or status < 400 or capture.response_size > len(capture.response_body):
-            return None
-        try:
-            return self.reason_of(parse_json(bytes(capture.response_body)))
-        except InputError:
-            return None
-
-    def _entry(
-        self, scope: Scope, capture: _Capture, status: int | None, reason: str | None, moment: datetime, duration: float
-    ) -> Entry:
-        assert self.journal is not None
-        path: str = scope["path"]
-        relative = path[len(self.base_path) :] if path.startswith(self.base_path) else path
-        return Entry(
-            id=self.journal.next_id(),
-            api=self.api,
-            method=scope["method"],
-            path=path,
-            relative_path=relative or "/",
-            query_string=scope.get("query_string", b""),
-            headers=scope["headers"],
-            body=bytes(capture.body),
-            body_size=capture.body_size,
-            status=status,
-            time=moment,
-            reason=reason,
-            response_headers=capture.response_headers,
-            response_body=bytes(capture.response_body),
-            response_size=capture.response_size,
-            duration_ms=duration,
-        )
+            status = sent.status if sent.status is not None else (500 if failed else None)
+            self.recorder.record(scope, received, status, sent.headers, bytes(sent.body), sent.size, started, moment)

@@ -27,7 +27,7 @@ def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
     if not text.strip():
         return None
     try:
-        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise _malformed(f"is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # JSONDecodeError, the constants and numbers refused above, huge integers
@@ -87,6 +87,10 @@ def _finite_float(literal: str) -> float:
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
+
+
+# what json.loads(text, parse_constant=..., parse_float=...) would build on every call, built once
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def _malformed(message: str) -> InputError:

@@ -7,8 +7,10 @@ body that stops arriving is answered 408 rather than holding its connection open
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,8 +61,11 @@ def has_body(scope: Scope) -> bool:
     return any(name == b"transfer-encoding" for name, _ in scope["headers"])
 
 
-async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
-    """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls."""
+async def read_body(
+    scope: Scope, receive: Receive, limits: Limits, on_message: Callable[[Message], None] | None = None
+) -> bytes:
+    """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls. `on_message`
+    sees each message received, as it arrives (the journal keeps what came before a refusal)."""
     if not has_body(scope):
         return b""
     length = declared_length(scope)
@@ -70,12 +75,13 @@ async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
     size = 0
     while True:
         try:
-            async with asyncio.timeout(limits.body_stall_seconds):
-                message: Message = await receive()
+            message = await _receive_within(receive, limits.body_stall_seconds)
         except TimeoutError:
             raise ApiError(
                 408, "request_timeout", f"The request body stopped arriving for {limits.body_stall_seconds:g} s."
             ) from None
+        if on_message is not None:
+            on_message(message)
         if message["type"] != "http.request":
             raise ClientGone
         chunk = message.get("body", b"")
@@ -85,6 +91,70 @@ async def read_body(scope: Scope, receive: Receive, limits: Limits) -> bytes:
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+async def _receive_within(receive: Receive, seconds: float) -> Message:
+    """The next message, or TimeoutError after `seconds`.
+
+    Most bodies have arrived whole when the request reaches the app, and the server's `receive` then
+    answers without waiting: it is stepped once by hand, and only when it does wait is a stall timer
+    armed (`asyncio.timeout`'s cancel-and-uncancel, one timer, none of its context manager's bookkeeping).
+    """
+    waiting = receive()
+    if not inspect.iscoroutine(waiting):
+        return await _with_stall_timer(waiting, seconds)
+    try:
+        pending = waiting.send(None)
+    except StopIteration as done:
+        message: Message = done.value
+        return message
+    return await _with_stall_timer(_Resumed(waiting, pending), seconds)
+
+
+async def _with_stall_timer(waiting: Awaitable[Message], seconds: float) -> Message:
+    task = asyncio.current_task()
+    assert task is not None
+    cancelling = task.cancelling()
+    stalled: list[bool] = []
+
+    def stall() -> None:
+        stalled.append(True)
+        task.cancel()
+
+    timer = asyncio.get_running_loop().call_later(seconds, stall)
+    try:
+        return await waiting
+    except asyncio.CancelledError:
+        if stalled and task.uncancel() <= cancelling:
+            raise TimeoutError from None
+        raise
+    finally:
+        timer.cancel()
+
+
+class _Resumed:
+    """The rest of a coroutine already stepped once: awaited, it hands the future the coroutine waits on
+    to the task, and passes back what the task sends or throws in, as `await` itself would have."""
+
+    def __init__(self, coroutine: Coroutine[Any, Any, Message], pending: Any) -> None:
+        self.coroutine = coroutine
+        self.pending = pending
+
+    def __await__(self) -> Generator[Any, Any, Message]:
+        pending = self.pending
+        while True:
+            try:
+                sent = yield pending
+            except BaseException as error:  # thrown into the task (a cancel): the coroutine handles it
+                try:
+                    pending = self.coroutine.throw(error)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    pending = self.coroutine.send(sent)
+                except StopIteration as done:
+                    return done.value
 
 
 class ClientGone(Exception):

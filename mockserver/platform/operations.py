@@ -48,6 +48,7 @@ class Operation:
     # alternatives (OR), each a set of schemes that must all be present (AND); empty: no security
     security: tuple[tuple[SecurityScheme, ...], ...]
     query_names: frozenset[str] = field(default=frozenset())
+    query_parameters: tuple[Parameter, ...] = ()
 
     def in_location(self, location: str) -> tuple[Parameter, ...]:
         return tuple(parameter for parameter in self.parameters if parameter.location == location)
@@ -59,6 +60,10 @@ class PathItem:
     pattern: re.Pattern[str]  # matches the request path below the base path
     operations: dict[str, Operation]  # by upper-case method
     names: dict[str, str] = field(default_factory=dict)  # the template's parameter names by regex group
+    names_are_groups: bool = field(init=False, default=False)  # path values need no renaming
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names_are_groups", all(group == name for group, name in self.names.items()))
 
     @property
     def allow(self) -> str:
@@ -93,6 +98,7 @@ def compile_paths(spec: dict[str, Any]) -> list[PathItem]:
                 body=_body(operation.get("requestBody")),
                 security=tuple(tuple(schemes[name] for name in requirement) for requirement in requirements),
                 query_names=frozenset(p.name for p in parameters if p.location == "query"),
+                query_parameters=tuple(p for p in parameters if p.location == "query"),
             )
         names = {_group(name): name for name in re.findall(r"\{([^}]+)\}", template)}
         items.append(PathItem(template, _pattern(template), operations, names))
@@ -112,7 +118,10 @@ def _group(name: str) -> str:
 
 
 def path_values(item: PathItem, match: re.Match[str]) -> dict[str, str]:
-    return {item.names[group]: value for group, value in match.groupdict().items()}
+    values = match.groupdict()
+    if item.names_are_groups:
+        return values
+    return {item.names[group]: value for group, value in values.items()}
 
 
 def _parameters(declared: list[dict[str, Any]]) -> tuple[Parameter, ...]:

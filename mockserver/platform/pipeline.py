@@ -14,22 +14,25 @@ import contextlib
 import functools
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.datastructures import URL, Headers
-from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from mockserver.platform.errors import ApiError, InputError
 from mockserver.platform.faults import Fault
+from mockserver.platform.headers import RequestHeaders
 from mockserver.platform.idempotency import HEADER as IDEMPOTENCY_HEADER
 from mockserver.platform.inbound import Inbound
+from mockserver.platform.journal import JOURNALED, Received, Recorder
+from mockserver.platform.journal import MAX_BODY_BYTES as MAX_JOURNALED
 from mockserver.platform.limits import ClientGone, Limits, check_head, read_body
 from mockserver.platform.operations import Operation, PathItem, compile_paths, path_values
-from mockserver.platform.query import query_pairs, read_query
-from mockserver.platform.replies import Reply, encode_json
+from mockserver.platform.query import QueryValues, query_pairs, read_query
+from mockserver.platform.replies import Reply, encode_json, raw_headers
 from mockserver.platform.security import guard
 from mockserver.platform.spec import load_spec
 from mockserver.platform.transport import drop_connection
@@ -39,6 +42,7 @@ from mockserver.platform.vendor import Handler, Vendor
 log = logging.getLogger("mockserver")
 
 RATE_LIMIT = "60"  # requests per minute a 429 fault announces
+NO_QUERY = QueryValues()  # what an empty query string reads as; never changed
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,23 @@ class Dropped(Exception):
     """A fault rule closes the connection without an answer."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What is sent back: the status, the header lines and the body, encoded."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+@dataclass(slots=True)
 class Call:
     """One request on its way through the stages; each stage fills in what it found."""
 
     scope: Scope
     receive: Receive
     headers: Headers
+    received: Received  # what the body delivered, for the journal
     operation: Operation | None = None
     path: dict[str, str] = field(default_factory=dict)  # the path template's values
     body_bytes: bytes = b""
@@ -91,9 +105,11 @@ class Call:
 class Pipeline:
     """One vendor's API: an ASGI app running every request through the stages."""
 
-    def __init__(self, vendor: Vendor, limits: Limits) -> None:
+    def __init__(self, vendor: Vendor, limits: Limits, recorder: Recorder | None = None) -> None:
         self.vendor = vendor
         self.limits = limits
+        self.recorder = recorder or Recorder(None, vendor.slug, vendor.base_path)
+        self.unrecorded = Recorder(None, vendor.slug, vendor.base_path)  # for a call journaled around it
         self.services = vendor.services
         spec = load_spec(vendor.spec_file, vendor.base_path)
         self.paths: list[PathItem] = compile_paths(spec.resolved.spec)
@@ -110,21 +126,39 @@ class Pipeline:
                     schema_validator(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        call = Call(scope, receive, Headers(scope=scope))
+        started = time.perf_counter()
+        recorder = self.unrecorded if scope.get(JOURNALED) else self.recorder
+        moment = recorder.arrived()
+        call = Call(scope, receive, RequestHeaders(scope), Received(scope))
+        answer: Answer | None = None
+        status: int | None = None
         try:
-            response = await self.answer(call)
-        except ClientGone:
-            return
-        except Dropped:
-            await drop_connection(scope)
-            return
-        except Exception as exc:  # rendering the error itself failed: still no framework page
-            log.exception("unhandled error while answering an error", exc_info=exc)
-            body = encode_json({"error": "internal_error", "message": "The fake failed unexpectedly."})
-            response = Response(body, 500, media_type=self.vendor.media_type)
-        await response(scope, receive, send)
+            try:
+                answer = await self.answer(call)
+            except ClientGone:
+                return
+            except Dropped:
+                await drop_connection(scope)
+                return
+            except Exception as exc:  # rendering the error itself failed: still no framework page
+                log.exception("unhandled error while answering an error", exc_info=exc)
+                body = encode_json({"error": "internal_error", "message": "The fake failed unexpectedly."})
+                answer = Answer(500, raw_headers(500, {}, body, self.vendor.media_type), body)
+            if moment is not None and not call.received.done:
+                await call.received.drain(receive)  # a body refused unread is journaled all the same
+            status = answer.status
+            await send({"type": "http.response.start", "status": status, "headers": answer.headers})
+            await send({"type": "http.response.body", "body": answer.body})
+        except BaseException:
+            status = status or 500
+            raise
+        finally:
+            headers, body = (answer.headers, answer.body) if status is not None and answer is not None else ([], b"")
+            recorder.record(
+                scope, call.received, status, headers, body[:MAX_JOURNALED], len(body), started, moment
+            )
 
-    async def answer(self, call: Call) -> Response:
+    async def answer(self, call: Call) -> Answer:
         try:
             self.route(call)
             await self.limit(call)
@@ -169,7 +203,7 @@ class Pipeline:
     async def limit(self, call: Call) -> None:
         """414 and 431 on the request line and headers, then the body read whole: 413, 408."""
         check_head(call.scope, self.limits)
-        call.body_bytes = await read_body(call.scope, call.receive, self.limits)
+        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
@@ -182,8 +216,11 @@ class Pipeline:
         operation = call.operation
         assert operation is not None
         raw_query: bytes = call.scope.get("query_string", b"")
-        call.pairs = query_pairs(raw_query) if raw_query else []
-        query = read_query(call.pairs, operation.in_location("query"))
+        if raw_query:
+            call.pairs = query_pairs(raw_query)
+            query = read_query(call.pairs, operation.query_parameters)
+        else:
+            query = NO_QUERY
         values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
         accepted = list(operation.body.media_types) if operation.body else []
 
@@ -197,6 +234,8 @@ class Pipeline:
         """A fault rule for this request: a delay (its Idempotency-Key held in flight), a status, a drop."""
         operation = call.operation
         assert operation is not None
+        if not self.services.faults.any_set:
+            return
         base = self.vendor.base_path
         fault = self.services.faults.take(
             self.vendor.slug, call.method, operation.template, call.scope["path"][len(base) :]
@@ -241,13 +280,15 @@ class Pipeline:
         idempotency record)."""
         await self.services.store.commit()
 
-    def render(self, reply: Reply) -> Response:
+    def render(self, reply: Reply) -> Answer:
         if reply.status == 204 or reply.body is None:
-            return Response(status_code=reply.status, headers=reply.headers)
-        return Response(encode_json(reply.body), reply.status, reply.headers, self.vendor.media_type)
+            return Answer(reply.status, raw_headers(reply.status, reply.headers, b"", None), b"")
+        body = encode_json(reply.body)
+        return Answer(reply.status, raw_headers(reply.status, reply.headers, body, self.vendor.media_type), body)
 
-    def render_error(self, error: ApiError) -> Response:
-        return Response(encode_json(self.vendor.error_body(error)), error.status, error.headers, self.vendor.media_type)
+    def render_error(self, error: ApiError) -> Answer:
+        body = encode_json(self.vendor.error_body(error))
+        return Answer(error.status, raw_headers(error.status, error.headers, body, self.vendor.media_type), body)
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -19,3 +19,16 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # one en
 
 def encode_json(body: Any) -> bytes:
     return _ENCODER.encode(body).encode()
+
+
+def raw_headers(status: int, headers: dict[str, str], body: bytes, media_type: str | None) -> list[tuple[bytes, bytes]]:
+    """The header lines of an answer, in the order and spelling Starlette's `Response` gives them."""
+    raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    names = {name for name, _ in raw}
+    if b"content-length" not in names and not (status < 200 or status in (204, 304)):
+        raw.append((b"content-length", str(len(body)).encode("latin-1")))
+    if media_type is not None and b"content-type" not in names:
+        if media_type.startswith("text/") and "charset=" not in media_type.lower():
+            media_type += "; charset=utf-8"
+        raw.append((b"content-type", media_type.encode("latin-1")))
+    return raw

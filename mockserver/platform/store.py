@@ -70,7 +70,12 @@ class MemoryStore(RecordStore):
             self._unindex(collection, key, old)
         self._docs[collection][key] = doc
         for fields, index in self._index[collection].items():
-            index.setdefault(_index_value(doc, fields), {})[key] = None
+            value = _hashable(doc.get(fields)) if isinstance(fields, str) else _index_value(doc, fields)
+            bucket = index.get(value)
+            if bucket is None:
+                index[value] = {key: None}
+            else:
+                bucket[key] = None
         self._revisions[collection] += 1
         if self._file is not None:
             self._changes.append(["put", collection, doc])

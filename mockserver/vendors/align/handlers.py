@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mockserver.platform.clock import iso_z
 from mockserver.platform.errors import ApiError
+from mockserver.platform.ids import new_uuid
 from mockserver.platform.replies import Reply
 from mockserver.platform.vendor import Handler, Services
 from mockserver.vendors.align import collections as c
@@ -230,7 +230,7 @@ class AlignHandlers:
         now: str,
     ) -> dict[str, Any]:
         return {
-            "id": str(uuid.uuid4()),
+            "id": new_uuid(),
             "organizationId": org,
             "projectId": project_id,
             "userId": user_id,
@@ -252,7 +252,7 @@ class AlignHandlers:
     def _new_link(self, ref: tuple[str, str, str, str], entry_id: str, now: str) -> dict[str, Any]:
         org, provider, external_type, external_id = ref
         return {
-            "id": str(uuid.uuid4()),
+            "id": new_uuid(),
             "organizationId": org,
             "provider": provider,
             "externalType": external_type,

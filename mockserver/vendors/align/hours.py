@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 QUARTER = Decimal("0.25")
@@ -21,6 +22,7 @@ def format_hours(hours: Decimal) -> str:
     return text + "0" if text.endswith(".") else text
 
 
+@functools.lru_cache(maxsize=2048)  # a pure function of the minutes, which are 1–1440 on a sync
 def hours_for_minutes(minutes: int) -> str:
     return format_hours(round_to_quarter(Decimal(minutes) / 60))
 
