@@ -1132,3 +1132,117 @@ class LastLinkOffByOne(Breaker):
                 pages = body["meta"]["total_pages"]
                 last = body["links"]["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
                 exchange.answer_json(200, {**body, "links": {**body["links"], "last": last}}, JSON_API)
+
+
+# -- Idempotency-Key lifetime and scope, foreign billables, organization offsets ------------------------
+
+
+class InFlightKeyProcessed(Breaker):
+    """A key whose first request is still running is not refused: the second request runs as if it had no key."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.status == 409 and isinstance(body, dict) and body.get("reason") == "idempotency_key_in_use":
+            headers = {name: value for name, value in exchange.headers.items() if name != "idempotency-key"}
+            answer = await call(self.sub(exchange, headers=headers))
+            exchange.status, exchange.response_headers = answer.status, answer.response_headers
+            exchange.response_body = answer.response_body
+
+
+class KeysNeverExpire(Breaker):
+    """Idempotency-Keys are kept for ever: a key used again with another body is a reuse, however old it is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.bodies: dict[tuple[str, str, str], bytes] = {}
+
+    async def before(self, exchange: Exchange) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is None or exchange.method != "POST":
+            return
+        scope = (exchange.headers.get("authorization", ""), exchange.path, key)
+        first = self.bodies.setdefault(scope, exchange.body)
+        if first != exchange.body:
+            align_error(exchange, 422, "idempotency_key_reused")
+
+
+class KeyScopeWithoutOrganization(Breaker):
+    """An Idempotency-Key is shared by every organization: another organization's use of it is replayed, or refused
+    as a reuse when its body differs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.first: dict[tuple[str, str], tuple[str, bytes, Exchange]] = {}
+
+    async def before(self, exchange: Exchange) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is None or exchange.method != "POST":
+            return
+        stored = self.first.get((exchange.path, key))
+        if stored is None or stored[0] == exchange.headers.get("authorization", ""):
+            return
+        _, body, answer = stored
+        if body != exchange.body:
+            align_error(exchange, 422, "idempotency_key_reused")
+            return
+        exchange.status, exchange.response_body = answer.status, answer.response_body
+        exchange.response_headers = {**answer.response_headers, "idempotent-replayed": "true"}
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is not None and exchange.method == "POST" and exchange.status < 500:
+            self.first.setdefault(
+                (exchange.path, key), (exchange.headers.get("authorization", ""), exchange.body, exchange)
+            )
+
+
+class ForeignBillableAccepted(Breaker):
+    """A create or replace naming another tenant's billable is written without it (as if none was named)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if (
+            exchange.method in ("POST", "PUT")
+            and exchange.path.startswith(CONTRACTING_ENTRIES)
+            and isinstance(sent, dict)
+            and str(sent.get("billableId", "")).startswith("bil_zeta")
+            and exchange.headers.get("tenant-id", "").startswith("tnt_acme")
+        ):
+            exchange.set_json({name: value for name, value in sent.items() if name != "billableId"})
+
+
+class OneOffsetForEveryOrganization(Breaker):
+    """Every organization's moments are shown in organization 1001's offset (+02:00), the true instant kept."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        import re
+        from datetime import datetime, timedelta, timezone
+
+        def shift(match: re.Match[bytes]) -> bytes:
+            moment = datetime.fromisoformat(match.group(1).decode())
+            shown = moment.astimezone(timezone(timedelta(hours=2)))
+            return f'"{shown.isoformat(timespec="milliseconds")}"'.encode()
+
+        if exchange.status in (200, 201) and exchange.path.startswith(PRODUCTIVE_ENTRIES):
+            exchange.response_body = re.sub(
+                rb'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2})"', shift, exchange.response_body
+            )
+
+
+class UtcClockLabelledWithOffset(Breaker):
+    """Moments show the UTC clock time labelled with the organization's offset: the offset is right, the instant
+    wrong."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        import re
+        from datetime import UTC, datetime
+
+        def relabel(match: re.Match[bytes]) -> bytes:
+            moment = datetime.fromisoformat(match.group(1).decode())
+            wall = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+            return f'"{wall}{match.group(1).decode()[-6:]}"'.encode()
+
+        if exchange.status in (200, 201) and exchange.path.startswith(PRODUCTIVE_ENTRIES):
+            exchange.response_body = re.sub(
+                rb'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2})"', relabel, exchange.response_body
+            )

@@ -121,6 +121,12 @@ SCENARIO_BREAKERS = [
     ("contracting", broken.TimestampsWithOffset, "timestamps_in_vendor_zone"),
     ("productive", broken.TimestampsInUtc, "timestamps_in_vendor_zone"),
     ("productive", broken.LastLinkOffByOne, "list_order_and_links"),
+    ("align", broken.InFlightKeyProcessed, "idempotency_key_in_flight"),
+    ("align", broken.KeysNeverExpire, "idempotency_key_expiry"),
+    ("align", broken.KeyScopeWithoutOrganization, "idempotency_key_per_organization"),
+    ("contracting", broken.ForeignBillableAccepted, "other_tenant_records_invisible"),
+    ("productive", broken.OneOffsetForEveryOrganization, "timestamps_in_organization_offset"),
+    ("productive", broken.UtcClockLabelledWithOffset, "timestamps_in_organization_offset"),
 ]
 
 

@@ -176,6 +176,24 @@ RULES: tuple[Rule, ...] = (
         "DESIGN §6 (decision)",
         "idempotency_statuses",
     ),
+    _rule(
+        "align.idempotency.in-flight",
+        "Same key while its first request is still running → 409 `idempotency_key_in_use` (needs the admin API)",
+        "seed 001/004, DESIGN §6",
+        "idempotency_key_in_flight",
+    ),
+    _rule(
+        "align.idempotency.expiry",
+        "A key is kept 24 h, then free again (needs the admin API's clock)",
+        "DESIGN §6 (decision)",
+        "idempotency_key_expiry",
+    ),
+    _rule(
+        "align.idempotency.organization-scope",
+        "A key's scope is its organization: another organization's use of it is neither replayed nor a reuse",
+        "DESIGN §6 (decision)",
+        "idempotency_key_per_organization",
+    ),
     # -- Contracting -------------------------------------------------------------------------------
     _rule(
         "contracting.auth.tokens-and-tenants",
@@ -194,6 +212,12 @@ RULES: tuple[Rule, ...] = (
         "Another tenant's records: 404 by id, absent from lists, 404 as a create's projectId",
         "DESIGN §6",
         "tenant_isolation",
+        "other_tenant_records_invisible",
+    ),
+    _rule(
+        "contracting.tenant.foreign-billable",
+        "A `billableId` of another tenant on create or replace → 404 `NOT_FOUND`, nothing written",
+        "DESIGN §6",
         "other_tenant_records_invisible",
     ),
     _rule(
@@ -253,6 +277,13 @@ RULES: tuple[Rule, ...] = (
         "wrong_media_type",
     ),
     # -- Productive --------------------------------------------------------------------------------
+    _rule(
+        "productive.timestamps.organization-offset",
+        "Timestamps carry each organization's own UTC offset (`--organization-offset`) and the true instant",
+        "productive.yaml decision 18",
+        "timestamps_in_organization_offset",
+        "timestamps_in_vendor_zone",
+    ),
     _rule(
         "productive.auth.tokens-and-organizations",
         "No/unknown token or no organization → 401; another organization → 403; a read-only token writing → 403",

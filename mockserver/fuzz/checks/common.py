@@ -13,7 +13,7 @@ from schemathesis.generation.case import Case
 
 from mockserver.fuzz.apis import APIS
 from mockserver.fuzz.probe import SKIP, describe, header, json_body, replay, send, violation
-from mockserver.fuzz.target import target_of
+from mockserver.fuzz.target import Target, target_of
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -87,10 +87,17 @@ def _timestamps(node: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _in_main_organization(case: Case, target: Target) -> bool:
+    """`case` works in the run's main organization (generated requests always do; a follow-up may not)."""
+    named = {name.lower(): str(value) for name, value in (case.headers or {}).items()}.get("x-organization-id")
+    return named is None or named == target.credentials.organization
+
+
 @schemathesis.check
 def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[rule all.timestamps.zone] Moments are answered in UTC with a `Z` (Align, Contracting), or with the
-    organization's offset, one offset for all of them (Productive)."""
+    """[rules all.timestamps.zone, productive.timestamps.organization-offset] Moments are answered in UTC with a `Z`
+    (Align, Contracting), or with the organization's offset (`--organization-offset` when given), one offset for all of
+    them (Productive)."""
     target = target_of(case)
     if target is None or not 200 <= response.status_code < 300:
         return SKIP
@@ -100,6 +107,9 @@ def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case)
         offsets = {value[-6:] for _, value in stamps if WITH_OFFSET.match(value)}
         if len(offsets) > 1:
             wrong.append(f"several offsets in one answer: {sorted(offsets)}")
+        own = target.credentials.organization_offset
+        if own is not None and _in_main_organization(case, target) and offsets - {own}:
+            wrong.append(f"offset {', '.join(sorted(offsets - {own}))}, the organization's is {own}")
     else:
         wrong = [f"{name}={value}" for name, value in stamps if not UTC.match(value)]
     if wrong:

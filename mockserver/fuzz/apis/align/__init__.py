@@ -12,6 +12,7 @@ API = Api(
         project_key="ako_demo_proj_acme_web",
         disabled_key="ako_demo_org_globex",
         revoked_key="ako_demo_revoked",
+        other_org_key="ako_demo_org_initech",
         other_org_entry="b4000000-0000-4000-8000-000000000001",
     ),
     media_type=checks.MEDIA_TYPE,

@@ -4,9 +4,11 @@ answers. Ids are the demo records of `fixtures/default.json` (README, Demo crede
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
+from mockserver.fuzz.admin import ADMIN
 from mockserver.fuzz.probe import FIXTURES, Probe, Reply, scenario
 
 SYNC = "syncIntegrationTimeEntry"
@@ -26,6 +28,9 @@ LOCKED_REFS = {  # entry id -> its externalRef; each is invoiced, locked or appr
 UNKNOWN = "00000000-0000-4000-8000-00000000dead"
 KEY_HEADER = "Idempotency-Key"
 REPLAYED = "idempotent-replayed"
+SYNC_PATH = "/integration/time-entries"
+HOLD_MS = 2000  # how long the admin API holds a first request in flight
+KEY_LIFETIME_SECONDS = 24 * 60 * 60
 
 
 def _unique(prefix: str) -> str:
@@ -326,6 +331,73 @@ def idempotency_statuses(probe: Probe) -> None:
         probe.fail(f"A stored 404 replayed without Idempotent-Replayed: true: {replayed.headers}")
 
 
+@scenario("align", needs=(ADMIN, FIXTURES))
+def idempotency_key_in_flight(probe: Probe) -> None:
+    """[rule align.idempotency.in-flight] The same Idempotency-Key while its first request is still running → 409
+    `idempotency_key_in_use`; the first then completes, and the key replays its answer. The first request is held by a
+    delay fault of the target's admin API."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    fault = probe.admin.add_fault({"api": "align", "method": "POST", "path": SYNC_PATH, "delayMs": HOLD_MS, "times": 1})
+    try:
+        held = probe.start(SYNC, body=body, headers=key)
+        deadline = time.monotonic() + HOLD_MS / 1000
+        while probe.admin.fired(fault) < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        meanwhile = _sync(probe, body, headers=key)
+        first = held.reply()
+    finally:
+        probe.admin.delete_fault(fault)
+    _reason(probe, meanwhile, 409, "idempotency_key_in_use", "The same key while its first request is in flight")
+    probe.expect(first, 201, "The first request, held in flight")
+    replayed = _sync(probe, body, headers=key)
+    probe.expect(replayed, 201, "The key once its first request is done", id=first.member("id"))
+    if replayed.headers.get(REPLAYED) != "true":
+        probe.fail(f"The finished first request is not what the key replays: {replayed.headers}")
+
+
+@scenario("align", needs=(ADMIN, FIXTURES))
+def idempotency_key_expiry(probe: Probe) -> None:
+    """[rule align.idempotency.expiry] A key is kept 24 h: a minute before, the same key and body replay the first
+    answer; 24 h and a second after the first use the key is free again (another body → a fresh 201). Time passes
+    through the target's admin clock, real time again afterwards."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    first = probe.expect(_sync(probe, body, headers=key), 201, "A first use of a key")
+    try:
+        probe.admin.advance_clock(KEY_LIFETIME_SECONDS - 60)
+        kept = _sync(probe, body, headers=key)
+        probe.expect(kept, 201, "The key 23 h 59 min later, same body", id=first.member("id"))
+        if kept.headers.get(REPLAYED) != "true":
+            probe.fail(f"A key 23 h 59 min old is no longer kept: {kept.headers}")
+        probe.admin.advance_clock(61)
+        fresh = _sync(probe, _sync_body(), headers=key)
+    finally:
+        probe.admin.reset_clock()
+    probe.expect(fresh, 201, "The key 24 h and 1 s after its first use, with another body")
+    if REPLAYED in fresh.headers:
+        probe.fail(f"An expired key's answer is marked replayed: {fresh.headers}")
+
+
+@scenario("align", needs=("other_org_key",))
+def idempotency_key_per_organization(probe: Probe) -> None:
+    """[rule align.idempotency.organization-scope] A key's scope is its API key's organization: a key another
+    organization used is new here — the same body is not replayed, another body is not refused as reused. (A project
+    this organization does not know answers 404, an answer the key keeps.)"""
+    other = _bearer(probe.credentials.other_org_key or "")
+    body = _sync_body(projectId=UNKNOWN)
+    same = {KEY_HEADER: _unique("mockserver-fuzz")}
+    _reason(probe, _sync(probe, body, headers=same), 404, "not_found", "A first use in this organization")
+    theirs = _sync(probe, body, headers={**other, **same})
+    _reason(probe, theirs, 404, "not_found", "The same key and body from another organization")
+    if REPLAYED in theirs.headers:
+        probe.fail(f"Another organization got this organization's stored answer replayed: {theirs.headers}")
+    reused = {KEY_HEADER: _unique("mockserver-fuzz")}
+    _reason(probe, _sync(probe, body, headers=reused), 404, "not_found", "A first use of another key")
+    another = _sync(probe, {**body, "description": "another organization's body"}, headers={**other, **reused})
+    _reason(probe, another, 404, "not_found", "That key from another organization, with another body")
+
+
 SCENARIOS = (
     missing_or_unknown_key,
     revoked_key_refused,
@@ -343,4 +415,7 @@ SCENARIOS = (
     log_upsert_by_reference,
     locked_entries_refuse_upserts,
     idempotency_statuses,
+    idempotency_key_in_flight,
+    idempotency_key_expiry,
+    idempotency_key_per_organization,
 )

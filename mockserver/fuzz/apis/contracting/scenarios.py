@@ -18,6 +18,7 @@ TENANT = "tenant-id"
 PROJECT = "prj_acmeweb00000000000000001"
 BILLABLE = "bil_acmeoct00000000000000001"
 ZETA_PROJECT = "prj_zetaapp00000000000000001"
+ZETA_BILLABLE = "bil_zetaq4000000000000000001"
 UNKNOWN_ENTRY = "tsh_zzzzzzzzzzzzzzzzzzzzzzzz"
 OPTIONAL = ("billable", "description", "referenceSource", "referenceId")
 LINK_SHAPES = {  # expand path -> the members of the object it becomes [rule contracting.expand.shapes]
@@ -94,8 +95,9 @@ def contracting_check_order(probe: Probe) -> None:
 
 @scenario("contracting", needs=("other_tenant", FIXTURES))
 def other_tenant_records_invisible(probe: Probe) -> None:
-    """[rule contracting.tenant.isolation] An entry of one tenant is 404 from another (read and replace), absent from
-    its list; a projectId or billableId of another tenant on create → 404."""
+    """[rules contracting.tenant.isolation, contracting.tenant.foreign-billable] An entry of one tenant is 404 from
+    another (read and replace), absent from its list; a projectId or billableId of another tenant on create → 404, and
+    a billableId of another tenant on replace → 404, the entry unchanged."""
     entry = _created(probe, _entry(referenceSource=_source()))
     there = {TENANT: probe.credentials.other_tenant or ""}
     _code(
@@ -109,6 +111,18 @@ def other_tenant_records_invisible(probe: Probe) -> None:
         probe.fail(f"Entry {entry['id']} is listed in the other tenant")
     foreign = _create(probe, _entry(projectId=ZETA_PROJECT))
     _code(probe, foreign, 404, "NOT_FOUND", "A create naming the other tenant's project")
+    source = _source()
+    billed = _create(probe, _entry(billableId=ZETA_BILLABLE, referenceSource=source))
+    _code(probe, billed, 404, "NOT_FOUND", "A create naming the other tenant's billable")
+    if _ids(probe.call(LIST, query={"referenceSource": source})):
+        probe.fail("The refused create with the other tenant's billable still wrote an entry")
+    before = probe.call(GET, path={"id": entry["id"]})
+    rebilled = probe.call(
+        PUT, path={"id": entry["id"]}, body={"date": "2024-03-06", "durationSeconds": 1, "billableId": ZETA_BILLABLE}
+    )
+    _code(probe, rebilled, 404, "NOT_FOUND", "A replace naming the other tenant's billable")
+    if probe.call(GET, path={"id": entry["id"]}).body != before.body:
+        probe.fail("The refused replace with the other tenant's billable changed the entry")
 
 
 @scenario("contracting", needs=(FIXTURES,))

@@ -13,6 +13,8 @@ API = Api(
         readonly_token="pat_demo_1001_readonly",
         other_token="pat_demo_1002",
         other_organization="1002",
+        organization_offset="+02:00",
+        other_organization_offset="-04:00",
     ),
     media_type=checks.MEDIA_TYPE,
     envelope_problems=checks.envelope_problems,

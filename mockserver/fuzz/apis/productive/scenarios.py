@@ -4,6 +4,8 @@ Expected bodies are read from the spec's own examples (`components/examples`).""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +21,9 @@ REJECT, UNREJECT = "rejectTimeEntry", "unrejectTimeEntry"
 BULK_APPROVE, BULK_UNAPPROVE = "bulkApproveTimeEntries", "bulkUnapproveTimeEntries"
 JSON_API = "application/vnd.api+json"
 PERSON, SERVICE, TASK = "8160", "1192", "444"
+OTHER_PERSON, OTHER_SERVICE = "9160", "2192"  # organization 1002's (README, Demo credentials)
+STAMPS = ("created_at", "updated_at")
+SAME_MOMENT = timedelta(minutes=10)  # two creates in a row, or a create and its answer's `Date`
 UNKNOWN_ENTRY = "999999999"
 MAX_PAGE_SIZE = 200
 
@@ -298,6 +303,52 @@ def list_order_and_links(probe: Probe) -> None:
         probe.fail(f"A page past the last answers empty `data` as page 3: {beyond.describe()}")
 
 
+def _moments(probe: Probe, reply: Reply, offset: str, where: str) -> list[datetime]:
+    """The entry's `created_at`/`updated_at` as instants; fail unless each carries `offset`."""
+    attributes = _attributes(reply)
+    moments = []
+    for name in STAMPS:
+        value = attributes.get(name)
+        if not isinstance(value, str) or not value.endswith(offset):
+            probe.fail(f"{where}: `{name}` is {value!r}, expected the organization's offset {offset}")
+        try:
+            moments.append(datetime.fromisoformat(value))
+        except ValueError:
+            probe.fail(f"{where}: `{name}` is {value!r}, not a date-time")
+    date = reply.headers.get("date")
+    if date:
+        answered = parsedate_to_datetime(date)
+        if any(abs(moment - answered) > SAME_MOMENT for moment in moments):
+            probe.fail(f"{where}: {STAMPS} are {moments}, far from the answer's Date {date}: not the true instant")
+    return moments
+
+
+@scenario("productive", needs=("organization_offset", FIXTURES))
+def timestamps_in_organization_offset(probe: Probe) -> None:
+    """[rule productive.timestamps.organization-offset] A new entry's `created_at` and `updated_at` carry its
+    organization's own UTC offset (`--organization-offset`; the other organization's, `--other-organization-offset`,
+    there) and name the true instant: two entries created one after the other in the two organizations lie minutes
+    apart at most, and near the answer's `Date` when it has one."""
+    credentials = probe.credentials
+    mine = probe.expect(_create(probe, _entry()), 201, "A create")
+    moments = _moments(probe, mine, credentials.organization_offset or "", "A create")
+    if not (credentials.other_token and credentials.other_organization and credentials.other_organization_offset):
+        return
+    body = _entry()
+    body["data"]["relationships"] = {
+        "person": {"data": {"type": "people", "id": OTHER_PERSON}},
+        "service": {"data": {"type": "services", "id": OTHER_SERVICE}},
+    }
+    other = {"X-Auth-Token": credentials.other_token, "X-Organization-Id": credentials.other_organization}
+    theirs = probe.expect(_create(probe, body, headers=other), 201, "A create in the other organization")
+    their_moments = _moments(probe, theirs, credentials.other_organization_offset, "In the other organization")
+    if abs(their_moments[0] - moments[0]) > SAME_MOMENT:
+        probe.fail(
+            f"Created one after the other, the entries' created_at are {moments[0]} and {their_moments[0]}: "
+            "one of them does not name the true instant in its offset"
+        )
+
+
 def _page_number(link: Any) -> str | None:
     """The `page[number]` a pagination link asks for."""
     if not isinstance(link, str):
@@ -317,4 +368,5 @@ SCENARIOS = (
     bulk_actions,
     list_query_rules,
     list_order_and_links,
+    timestamps_in_organization_offset,
 )
