@@ -1246,3 +1246,11 @@ class UtcClockLabelledWithOffset(Breaker):
             exchange.response_body = re.sub(
                 rb'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2})"', relabel, exchange.response_body
             )
+
+
+class WithoutAdminApi(Breaker):
+    """Not a broken rule: a target that serves the API alone, as a real deployment does (`/__admin` → 404)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path.startswith("/__admin"):
+            exchange.answer_json(404, {"error": "not_found", "reason": "not_found", "message": "no such path"})

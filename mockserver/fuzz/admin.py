@@ -4,11 +4,11 @@ the scenarios that need it are reported as not checked, like a missing credentia
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from starlette.testclient import TestClient
 
 ADMIN = "admin"  # a scenario need: the target serves the admin API
 PREFIX = "/__admin"
@@ -27,14 +27,16 @@ class AdminApi:
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.app = app
 
-    def _client(self) -> httpx.Client:
-        if self.app is not None:
-            return TestClient(self.app, base_url=self.origin, raise_server_exceptions=False)
-        return httpx.Client(base_url=self.origin, timeout=TIMEOUT_SECONDS)
-
     def _call(self, method: str, path: str, body: Any = None) -> httpx.Response:
-        with self._client() as client:
+        if self.app is not None:
+            return asyncio.run(self._call_app(method, path, body))
+        with httpx.Client(base_url=self.origin, timeout=TIMEOUT_SECONDS) as client:
             return client.request(method, PREFIX + path, json=body)
+
+    async def _call_app(self, method: str, path: str, body: Any) -> httpx.Response:
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(transport=transport, base_url=self.origin, timeout=TIMEOUT_SECONDS) as client:
+            return await client.request(method, PREFIX + path, json=body)
 
     def _expect(self, answer: httpx.Response, status: int, what: str) -> Any:
         if answer.status_code != status:
