@@ -1254,3 +1254,102 @@ class WithoutAdminApi(Breaker):
     async def before(self, exchange: Exchange) -> None:
         if exchange.path.startswith("/__admin"):
             exchange.answer_json(404, {"error": "not_found", "reason": "not_found", "message": "no such path"})
+
+
+# -- rules found unheld by a review of DESIGN §6 ----------------------------------------------------------
+
+
+class ConflictsNotStored(Breaker):
+    """A 409 is not stored under its Idempotency-Key: the key's next use runs the request again."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 409:
+            exchange.response_headers.pop("idempotent-replayed", None)
+
+
+class ForbiddenKeysStored(Breaker):
+    """A 403 is stored under its Idempotency-Key (without the organization in the scope, as a proxy would): the key's
+    next use answers the 403 again."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.forbidden: set[str] = set()
+
+    async def before(self, exchange: Exchange) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key in self.forbidden:
+            align_error(exchange, 403, "scope_violation")
+            exchange.response_headers["idempotent-replayed"] = "true"
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is not None and exchange.status == 403:
+            self.forbidden.add(key)
+
+
+class DescriptionCappedAt1000(Breaker):
+    """A sync's description is refused over 1000 characters instead of 2000."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.path == ALIGN_SYNC and isinstance(sent, dict) and len(str(sent.get("description", ""))) > 1000:
+            align_error(exchange, 400, "validation_error")
+
+
+class ReferenceIdCappedAt100(Breaker):
+    """The list's `referenceId` filter is refused over 100 characters instead of 255."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == CONTRACTING_ENTRIES and len(exchange.query.get("referenceId", "")) > 100:
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+class ListPaginatedAt30(Breaker):
+    """The list answers the first 30 entries only, with a `meta` of pages."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method == "GET" and exchange.path == CONTRACTING_ENTRIES and exchange.status == 200:
+            data = body["data"]
+            exchange.answer_json(200, {"data": data[:30], "meta": {"total": len(data), "pageSize": 30}})
+
+
+class DeepExpandStopsAtInvoice(Breaker):
+    """`expand` goes two levels deep at most: `billable.invoice.contract` stays an id."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method != "GET" or not exchange.path.startswith(CONTRACTING_ENTRIES) or exchange.status != 200:
+            return
+        items = body["data"] if isinstance(body["data"], list) else [body["data"]]
+        for item in items:
+            invoice = (item.get("billable") or {}).get("invoice") if isinstance(item.get("billable"), dict) else None
+            if isinstance(invoice, dict) and isinstance(invoice.get("contract"), dict):
+                invoice["contract"] = invoice["contract"]["id"]
+        exchange.answer_json(200, body)
+
+
+class GtAsGtEq(Breaker):
+    """Productive's `gt` operation includes its bound (it is run as `gt_eq`)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES:
+            exchange.query = {name.replace("[gt]", "[gt_eq]"): value for name, value in exchange.query.items()}
+
+
+class NestedOrGroupAsAnd(Breaker):
+    """A nested `$op` group is always an `and`, whatever it asks."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES:
+            exchange.query = {
+                name: "and" if name.endswith("][$op]") else value for name, value in exchange.query.items()
+            }
+
+
+class PatchPlainJsonAccepted(Breaker):
+    """A PATCH sent as `application/json` is taken as JSON:API."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.method == "PATCH" and exchange.headers.get("content-type", "").startswith("application/json"):
+            exchange.headers["content-type"] = JSON_API

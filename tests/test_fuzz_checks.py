@@ -127,6 +127,16 @@ SCENARIO_BREAKERS = [
     ("contracting", broken.ForeignBillableAccepted, "other_tenant_records_invisible"),
     ("productive", broken.OneOffsetForEveryOrganization, "timestamps_in_organization_offset"),
     ("productive", broken.UtcClockLabelledWithOffset, "timestamps_in_organization_offset"),
+    ("align", broken.ConflictsNotStored, "idempotency_statuses"),
+    ("align", broken.ForbiddenKeysStored, "idempotency_refusals_not_stored"),
+    ("align", broken.KeysNeverExpire, "idempotency_refusals_not_stored"),
+    ("align", broken.DescriptionCappedAt1000, "sync_refusals"),
+    ("contracting", broken.ReferenceIdCappedAt100, "list_filters_and_order"),
+    ("contracting", broken.ListPaginatedAt30, "list_without_pagination"),
+    ("contracting", broken.DeepExpandStopsAtInvoice, "expand_links"),
+    ("productive", broken.GtAsGtEq, "filter_operations_and_groups"),
+    ("productive", broken.NestedOrGroupAsAnd, "filter_operations_and_groups"),
+    ("productive", broken.PatchPlainJsonAccepted, "json_api_media_type_and_ids"),
 ]
 
 

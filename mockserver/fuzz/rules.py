@@ -172,9 +172,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "align.idempotency.stored-statuses",
-        "2xx/404/409 answers are stored; a 400 is not (the key works again); the key's scope includes the path",
+        "2xx/404/409 answers are stored; 400/403/415 are not (the key works again); input first; scope has the path",
         "DESIGN §6 (decision)",
         "idempotency_statuses",
+        "idempotency_refusals_not_stored",
     ),
     _rule(
         "align.idempotency.in-flight",
@@ -252,6 +253,12 @@ RULES: tuple[Rule, ...] = (
         "list_filters_and_order",
     ),
     _rule(
+        "contracting.list.unpaginated",
+        "The list is `{data: [...]}` with every matching entry: no pagination",
+        "seed 002",
+        "list_without_pagination",
+    ),
+    _rule(
         "contracting.list.order",
         "The list is ordered by `date`, then `createdAt`",
         "seed 002",
@@ -266,7 +273,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "contracting.expand.shapes",
-        "Expanded links: project {id,name,contract}, contract {id,name,client}, ...; an unknown path → 400",
+        "Expanded links: project {id,name,contract}, contract {id,name,client}, ...; invoice may be null; unknown 400",
         "seed 002",
         "expand_links",
     ),
@@ -343,6 +350,13 @@ RULES: tuple[Rule, ...] = (
         "productive.list.filters",
         "Every listed entry satisfies the filters, operations and `$op` groups asked",
         "seed 003",
+        "list_matches_filters",
+    ),
+    _rule(
+        "productive.list.operations",
+        "Each filter operation selects exactly its entries; `$op` and/or groups, nested, combine their operands",
+        "seed 003, DESIGN §6 [public]",
+        "filter_operations_and_groups",
         "list_matches_filters",
     ),
     _rule(

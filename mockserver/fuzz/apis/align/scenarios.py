@@ -214,6 +214,7 @@ def sync_refusals(probe: Probe) -> None:
         _reason(probe, _sync(probe, _sync_body(minutes=minutes)), 400, "validation_error", f"minutes {minutes}")
     _reason(probe, _sync(probe, _sync_body(description="x" * 2001)), 400, "validation_error", "a description of 2001")
     probe.expect(_sync(probe, _sync_body(minutes=1440)), 201, "minutes 1440")
+    probe.expect(_sync(probe, _sync_body(minutes=1, description="x" * 2000)), 201, "minutes 1, a description of 2000")
 
 
 @scenario("align", needs=(FIXTURES,))
@@ -313,8 +314,8 @@ def locked_entries_refuse_upserts(probe: Probe) -> None:
 @scenario("align", needs=(FIXTURES,))
 def idempotency_statuses(probe: Probe) -> None:
     """[rules align.idempotency.replay, align.idempotency.stored-statuses] Idempotency-Key: a 400 is not stored (the key
-    works again with any body); a 404 is stored and replayed with `Idempotent-Replayed: true`; a first answer carries no
-    such header; the key's scope includes the path (the same key on the other POST is a new key)."""
+    works again with any body); a 404 and a 409 are stored and replayed with `Idempotent-Replayed: true`; a first answer
+    carries no such header; the key's scope includes the path (the same key on the other POST is a new key)."""
     key = {KEY_HEADER: _unique("mockserver-fuzz")}
     _reason(probe, _sync(probe, _sync_body(minutes=0), headers=key), 400, "validation_error", "A first use with 400")
     first = probe.expect(_sync(probe, _sync_body(), headers=key), 201, "The key after a 400, with a valid body")
@@ -329,6 +330,34 @@ def idempotency_statuses(probe: Probe) -> None:
     _reason(probe, replayed, 404, "not_found", "The 404's key again")
     if replayed.headers.get(REPLAYED) != "true":
         probe.fail(f"A stored 404 replayed without Idempotent-Replayed: true: {replayed.headers}")
+    locked = {KEY_HEADER: _unique("mockserver-fuzz")}
+    upsert = _log_body(externalRef={"provider": "jira", "externalType": "worklog", "externalId": "WL-LOCKED-1"})
+    _reason(probe, _log(probe, upsert, headers=locked), 409, "entry_locked", "A first use answered 409")
+    again = _log(probe, upsert, headers=locked)
+    _reason(probe, again, 409, "entry_locked", "The 409's key again")
+    if again.headers.get(REPLAYED) != "true":
+        probe.fail(f"A stored 409 replayed without Idempotent-Replayed: true: {again.headers}")
+
+
+@scenario("align", needs=("project_key", FIXTURES))
+def idempotency_refusals_not_stored(probe: Probe) -> None:
+    """[rule align.idempotency.stored-statuses] A 403 or a 415 is not stored: the key then works with a valid request;
+    input is validated before the key is looked up: a used key with an invalid body → 400, not 422."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    project_key = _bearer(probe.credentials.project_key or "")
+    forbidden = _sync(probe, body, headers={**project_key, **key})
+    _reason(probe, forbidden, 403, "scope_violation", "A first use with the project key")
+    first = probe.expect(_sync(probe, body, headers=key), 201, "The same key and body with the org key after a 403")
+    if REPLAYED in first.headers:
+        probe.fail(f"A 403 was stored: the org key's request was answered as a replay: {first.describe()}")
+    invalid = _sync(probe, _sync_body(minutes=0), headers=key)
+    _reason(probe, invalid, 400, "validation_error", "The used key with an invalid body (validated before the key)")
+    text = {KEY_HEADER: _unique("mockserver-fuzz")}
+    unsupported = _sync(probe, "minutes=90", headers=text, media_type="text/plain")
+    if unsupported.status != 415:
+        probe.fail(f"A text/plain body: expected 415, got {unsupported.describe()}")
+    probe.expect(_sync(probe, _sync_body(), headers=text), 201, "The key after a 415, with a JSON body")
 
 
 @scenario("align", needs=(ADMIN, FIXTURES))
@@ -415,6 +444,7 @@ SCENARIOS = (
     log_upsert_by_reference,
     locked_entries_refuse_upserts,
     idempotency_statuses,
+    idempotency_refusals_not_stored,
     idempotency_key_in_flight,
     idempotency_key_expiry,
     idempotency_key_per_organization,

@@ -17,6 +17,8 @@ TENANT = "tenant-id"
 
 PROJECT = "prj_acmeweb00000000000000001"
 BILLABLE = "bil_acmeoct00000000000000001"
+UNINVOICED_BILLABLE = "bil_acmenov00000000000000001"
+UNPAGINATED = 31  # one more than a page size a paginating implementation would likely pick
 ZETA_PROJECT = "prj_zetaapp00000000000000001"
 ZETA_BILLABLE = "bil_zetaq4000000000000000001"
 UNKNOWN_ENTRY = "tsh_zzzzzzzzzzzzzzzzzzzzzzzz"
@@ -198,12 +200,14 @@ def list_filters_and_order(probe: Probe) -> None:
             probe.fail(f"The list by {query} (and referenceSource) answered {got}, expected {expected}")
     long_reference = _list(probe, referenceId="x" * 256)
     _code(probe, long_reference, 400, "FST_ERR_VALIDATION", "referenceId of 256 characters")
+    probe.expect(_list(probe, referenceId="x" * 255), 200, "referenceId of 255 characters")
 
 
 @scenario("contracting", needs=(FIXTURES,))
 def expand_links(probe: Probe) -> None:
     """[rules contracting.expand.paths, contracting.expand.shapes] `expand` turns an id into its object ({id, name,
-    contract} for a project, ...), a nested path expands its parents; an unknown path → 400."""
+    contract} for a project, ...), a nested path expands its parents, to the deepest (billable.invoice.contract.client);
+    a billable without invoice expands its `invoice` as null; an unknown path → 400."""
     entry = _created(probe, _entry(billableId=BILLABLE))
     paths = "project.contract.client,billable.invoice"
     reply = probe.expect(probe.call(GET, path={"id": entry["id"]}, query={"expand": paths}), 200, f"expand={paths}")
@@ -214,6 +218,18 @@ def expand_links(probe: Probe) -> None:
             node = node.get(part) if isinstance(node, dict) else None
         if not isinstance(node, dict) or set(node) != members:
             probe.fail(f"expand={paths}: `{path}` is {node!r}, expected an object of {sorted(members)}")
+    deep = "billable.invoice.contract.client"
+    reply = probe.expect(probe.call(GET, path={"id": entry["id"]}, query={"expand": deep}), 200, f"expand={deep}")
+    contract = reply.member("data", "billable", "invoice", "contract")
+    if not isinstance(contract, dict) or set(contract) != {"id", "name", "client"}:
+        probe.fail(f"expand={deep}: `billable.invoice.contract` is {contract!r}, expected {{id, name, client}}")
+    if not isinstance(contract.get("client"), dict) or set(contract["client"]) != {"id", "name"}:
+        probe.fail(f"expand={deep}: `billable.invoice.contract.client` is {contract.get('client')!r}")
+    uninvoiced = _created(probe, _entry(billableId=UNINVOICED_BILLABLE))
+    reply = probe.call(GET, path={"id": uninvoiced["id"]}, query={"expand": "billable.invoice"})
+    billable = probe.expect(reply, 200, "expand=billable.invoice, no invoice").member("data", "billable")
+    if not isinstance(billable, dict) or "invoice" not in billable or billable["invoice"] is not None:
+        probe.fail(f"A billable without invoice, expanded: `invoice` must be null, got {billable!r}")
     unknown = probe.call(GET, path={"id": entry["id"]}, query={"expand": "project,nope"})
     _code(probe, unknown, 400, "FST_ERR_VALIDATION", "expand with an unknown path")
     _code(probe, _list(probe, expand="owner"), 400, "FST_ERR_VALIDATION", "The list with an unknown expand path")
@@ -228,6 +244,19 @@ def wrong_media_type(probe: Probe) -> None:
     _code(probe, probe.call(GET, path={"id": UNKNOWN_ENTRY}), 404, "NOT_FOUND", "An unknown entry")
 
 
+@scenario("contracting", needs=(FIXTURES,))
+def list_without_pagination(probe: Probe) -> None:
+    """[rule contracting.list.unpaginated] The list is `{"data": [...]}` with every matching entry, no pagination: more
+    entries than a page would hold come in one answer."""
+    source = _source()
+    made = [_created(probe, _entry(referenceSource=source, referenceId=str(n)))["id"] for n in range(UNPAGINATED)]
+    reply = probe.expect(_list(probe, referenceSource=source), 200, f"The list of {UNPAGINATED} entries")
+    if set(reply.body or {}) != {"data"}:
+        probe.fail(f'The list is {{"data": [...]}} alone: {sorted(reply.body or {})}')
+    if sorted(_ids(reply)) != sorted(made):
+        probe.fail(f"{UNPAGINATED} entries were made, the list holds {len(_ids(reply))}")
+
+
 SCENARIOS = (
     tokens_and_tenants,
     contracting_check_order,
@@ -237,4 +266,5 @@ SCENARIOS = (
     list_filters_and_order,
     expand_links,
     wrong_media_type,
+    list_without_pagination,
 )

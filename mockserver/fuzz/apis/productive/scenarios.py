@@ -126,11 +126,14 @@ def productive_check_order(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def json_api_media_type_and_ids(probe: Probe) -> None:
-    """[rule productive.json-api.media-type-and-ids] A body without `Content-Type: application/vnd.api+json` → 415; that
-    type on a GET or DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's → 409) and `type`
-    `time_entries` or `time-entries`."""
+    """[rule productive.json-api.media-type-and-ids] A body without `Content-Type: application/vnd.api+json` (a create,
+    a PATCH) → 415; that type on a GET or DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's
+    → 409) and `type` `time_entries` or `time-entries`."""
     _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A create sent as application/json")
     entry = _created(probe)
+    plain_patch = {"data": {"type": "time_entries", "attributes": {"note": "plain"}}}
+    plain = _act(probe, UPDATE, entry["id"], body=plain_patch, media_type="application/json")
+    _status(probe, plain, "415", "A PATCH sent as application/json")
     typed = {"Content-Type": JSON_API}
     probe.expect(_act(probe, GET, entry["id"], headers=typed), 200, "A GET carrying the JSON:API Content-Type")
     for kind in ("time_entries", "time-entries"):
@@ -349,6 +352,50 @@ def timestamps_in_organization_offset(probe: Probe) -> None:
         )
 
 
+# (query beside `filter[id]`, the made entries it lists, by index) [rule productive.list.operations]
+OPERATION_CASES: tuple[tuple[dict[str, str], list[int]], ...] = (
+    ({"filter[date][eq]": "2033-03-02"}, [1]),
+    ({"filter[date][not_eq]": "2033-03-02"}, [0, 2]),
+    ({"filter[date][gt]": "2033-03-02"}, [2]),
+    ({"filter[date][gt_eq]": "2033-03-02"}, [1, 2]),
+    ({"filter[date][lt]": "2033-03-02"}, [0]),
+    ({"filter[date][lt_eq]": "2033-03-02"}, [0, 1]),
+    ({"filter[time][gt]": "120"}, [2]),
+    ({"filter[time][lt_eq]": "120"}, [0, 1]),
+    ({"filter[date]": "2033-03-03"}, [2]),
+)
+
+
+@scenario("productive", needs=(FIXTURES,))
+def filter_operations_and_groups(probe: Probe) -> None:
+    """[rule productive.list.operations] Each operation (`eq`, `not_eq`, `gt`, `gt_eq`, `lt`, `lt_eq`) selects exactly
+    its entries, on dates and numbers; `filter[$op]=or|and` groups with indexed operands, nested, combine theirs."""
+    days = ("2033-03-01", "2033-03-02", "2033-03-03")
+    made = [_created(probe, _entry(date=day, time=60 * (index + 1)))["id"] for index, day in enumerate(days)]
+    ids = ",".join(made)
+    for query, expected in OPERATION_CASES:
+        got = _ids(probe.call(LIST, query={"filter[id]": ids, **query}))
+        if sorted(got, key=int) != [made[index] for index in expected]:
+            probe.fail(f"{query} among {made}: listed {got}, expected {[made[index] for index in expected]}")
+    either = {
+        "filter[$op]": "and",
+        "filter[0][id]": ids,
+        "filter[1][$op]": "or",
+        "filter[1][0][date][eq]": days[0],
+        "filter[1][1][date][eq]": days[2],
+    }
+    both = {
+        "filter[$op]": "and",
+        "filter[0][id]": ids,
+        "filter[1][date][gt_eq]": days[1],
+        "filter[2][time][lt]": "180",
+    }
+    for query, expected in ((either, [made[0], made[2]]), (both, [made[1]])):
+        got = _ids(probe.expect(probe.call(LIST, query=query), 200, f"The list by {query}"))
+        if sorted(got, key=int) != expected:
+            probe.fail(f"{query}: listed {got}, expected {expected}")
+
+
 def _page_number(link: Any) -> str | None:
     """The `page[number]` a pagination link asks for."""
     if not isinstance(link, str):
@@ -369,4 +416,5 @@ SCENARIOS = (
     list_query_rules,
     list_order_and_links,
     timestamps_in_organization_offset,
+    filter_operations_and_groups,
 )
