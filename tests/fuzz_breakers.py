@@ -381,7 +381,14 @@ ACME_KEY, REVOKED_KEY, PROJECT_KEY = "ako_demo_org_acme", "ako_demo_revoked", "a
 WEB, MOBILE = "a1000000-0000-4000-8000-000000000001", "a1000000-0000-4000-8000-000000000002"
 ACME_USERS = ("a2000000-0000-4000-8000-000000000001", "a2000000-0000-4000-8000-000000000002")
 GLOBEX_ENTRY = "b4000000-0000-4000-8000-000000000001"
-ALIGN_SLUGS = {400: "bad_request", 401: "unauthorized", 409: "conflict", 422: "unprocessable_entity"}
+ALIGN_SLUGS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    409: "conflict",
+    422: "unprocessable_entity",
+    429: "too_many_requests",
+}
 
 
 def align_error(exchange: Exchange, status: int, reason: str) -> None:
@@ -1353,3 +1360,21 @@ class PatchPlainJsonAccepted(Breaker):
     async def before(self, exchange: Exchange) -> None:
         if exchange.method == "PATCH" and exchange.headers.get("content-type", "").startswith("application/json"):
             exchange.headers["content-type"] = JSON_API
+
+
+class RateLimitWithoutRetryAfter(Breaker):
+    """A 429 comes without `Retry-After` (a front that drops the header)."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 429:
+            exchange.response_headers.pop("retry-after", None)
+
+
+class RateLimitReasonIsTheSlug(Breaker):
+    """Align's 429 gives the status slug as its reason, not `rate_limit`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 429:
+            align_error(exchange, 429, "too_many_requests")
+            exchange.response_headers.update({"retry-after": "1", "x-ratelimit-limit": "60"})
+            exchange.response_headers.update({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"})

@@ -137,6 +137,10 @@ SCENARIO_BREAKERS = [
     ("productive", broken.GtAsGtEq, "filter_operations_and_groups"),
     ("productive", broken.NestedOrGroupAsAnd, "filter_operations_and_groups"),
     ("productive", broken.PatchPlainJsonAccepted, "json_api_media_type_and_ids"),
+    ("align", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
+    ("align", broken.RateLimitReasonIsTheSlug, "fault_answers_in_vendor_envelope"),
+    ("contracting", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
+    ("productive", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
 ]
 
 

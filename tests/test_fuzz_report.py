@@ -55,6 +55,7 @@ def test_rules_that_need_the_admin_api_are_not_checked_on_a_target_without_it():
     assert outcome.not_checked == {
         "idempotency_key_in_flight": ("the admin API (/__admin)",),
         "idempotency_key_expiry": ("the admin API (/__admin)",),
+        "fault_answers_in_vendor_envelope": ("the admin API (/__admin)",),
     }
 
 

@@ -283,8 +283,11 @@ def _lacks(need: str, target: Target, case: Case) -> bool:
     return getattr(target.credentials, need) is None
 
 
+EVERY_API = "all"
+
+
 def scenario(api: str, *, needs: tuple[str, ...] = ()) -> Callable[[Scenario], Check]:
-    """A check that plays `play` once per run of `api`, on the first response of the run it sees.
+    """A check that plays `play` once per run of `api` (of any API: EVERY_API), on the first response it sees.
 
     `needs` names the credentials (fields of `Credentials`) the scenario sends, FIXTURES when it names demo
     records and ADMIN when it drives the target's admin API; when one is missing the rule is reported as not
@@ -292,7 +295,7 @@ def scenario(api: str, *, needs: tuple[str, ...] = ()) -> Callable[[Scenario], C
 
     def register(play: Scenario) -> Check:
         def check(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-            target = applies(case, api)
+            target = target_of(case) if api == EVERY_API else applies(case, api)
             if target is None or not target.first_time(play.__name__):
                 return SKIP
             missing = [name for name in needs if _lacks(name, target, case)]

@@ -42,6 +42,12 @@ RULES: tuple[Rule, ...] = (
         "DESIGN §6",
         "timestamps_in_vendor_zone",
     ),
+    _rule(
+        "all.errors.fault-answers",
+        "A 429 carries `Retry-After` and `X-RateLimit-*` in the vendor's envelope (Align `rate_limit`); a 503 too",
+        "DESIGN §6 Admin (decision)",
+        "fault_answers_in_vendor_envelope",
+    ),
     # -- Align -------------------------------------------------------------------------------------
     _rule(
         "align.auth.missing-or-unknown-key",

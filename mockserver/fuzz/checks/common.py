@@ -11,8 +11,9 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
+from mockserver.fuzz.admin import ADMIN
 from mockserver.fuzz.apis import APIS
-from mockserver.fuzz.probe import SKIP, describe, header, json_body, replay, send, violation
+from mockserver.fuzz.probe import EVERY_API, SKIP, Probe, describe, header, json_body, replay, scenario, send, violation
 from mockserver.fuzz.target import Target, target_of
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -115,3 +116,27 @@ def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case)
     if wrong:
         raise violation(timestamps_in_vendor_zone, case, "Timestamps: " + ", ".join(wrong[:10]))
     return None
+
+
+RATE_LIMIT_HEADERS = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+@scenario(EVERY_API, needs=(ADMIN,))
+def fault_answers_in_vendor_envelope(probe: Probe) -> None:
+    """[rule all.errors.fault-answers] A status fault of the admin API answers in the vendor's envelope: a 429 with
+    `Retry-After` (whole seconds) and the `X-RateLimit-*` headers (Align's reason `rate_limit`), a 503 likewise (Align's
+    `service_unavailable`)."""
+    read = APIS[probe.target.api].read
+    for status in (429, 503):
+        fault = probe.admin.add_fault(
+            {"api": probe.target.api, "method": "GET", "path": read.template, "status": status, "times": 1}
+        )
+        try:
+            reply = probe.call(read.operation, path={"id": read.missing_id})
+        finally:
+            probe.admin.delete_fault(fault)
+        if reply.status != status:
+            probe.fail(f"A {status} fault: the target answered {reply.describe()}")
+        missing = [name for name in RATE_LIMIT_HEADERS if name not in reply.headers] if status == 429 else []
+        if missing or (status == 429 and not reply.headers["retry-after"].isdigit()):
+            probe.fail(f"A 429 without {missing or 'Retry-After in whole seconds'}: {reply.headers}")

@@ -60,7 +60,7 @@ def _bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def _sync(probe: Probe, body: dict[str, Any], **options: Any) -> Reply:
+def _sync(probe: Probe, body: dict[str, Any] | str, **options: Any) -> Reply:
     return probe.call(SYNC, body=body, **options)
 
 
