@@ -1378,3 +1378,62 @@ class RateLimitReasonIsTheSlug(Breaker):
             align_error(exchange, 429, "too_many_requests")
             exchange.response_headers.update({"retry-after": "1", "x-ratelimit-limit": "60"})
             exchange.response_headers.update({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"})
+
+
+class AnyEntryIdRefused(Breaker):
+    """A sync or log naming any `entryId` is refused, its own project's included."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.method == "POST" and isinstance(sent, dict) and sent.get("entryId"):
+            align_error(exchange, 400, "validation_error")
+
+
+class PatchDateUnchecked(Breaker):
+    """A PATCH's `date` that is no calendar date is ignored instead of refused."""
+
+    async def before(self, exchange: Exchange) -> None:
+        from datetime import date
+
+        sent = exchange.json()
+        attributes = ((sent or {}).get("data") or {}).get("attributes") if isinstance(sent, dict) else None
+        if exchange.method != "PATCH" or not isinstance(attributes, dict) or "date" not in attributes:
+            return
+        try:
+            date.fromisoformat(str(attributes["date"]))
+        except ValueError:
+            attributes.pop("date")
+            exchange.set_json(sent)
+
+
+class LinksDropFilters(Breaker):
+    """Pagination links lead to the unfiltered list: the request's own filters are left out."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        from urllib.parse import parse_qsl as pairs
+        from urllib.parse import urlencode as encode
+        from urllib.parse import urlsplit as split
+
+        body = exchange.response_json()
+        if exchange.method != "GET" or exchange.path != PRODUCTIVE_ENTRIES or exchange.status != 200:
+            return
+        links = {}
+        for name, link in (body.get("links") or {}).items():
+            parts = split(link)
+            kept = [(key, value) for key, value in pairs(parts.query) if not key.startswith("filter")]
+            links[name] = parts._replace(query=encode(kept)).geturl()
+        exchange.answer_json(200, {**body, "links": links}, JSON_API)
+
+
+class NextOnLastPage(Breaker):
+    """The last page still has a `next` link, one page further."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method != "GET" or exchange.path != PRODUCTIVE_ENTRIES or exchange.status != 200:
+            return
+        meta, links = body.get("meta") or {}, body.get("links") or {}
+        if "next" not in links and meta.get("current_page") == meta.get("total_pages") and "last" in links:
+            pages = meta["total_pages"]
+            following = links["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
+            exchange.answer_json(200, {**body, "links": {**links, "next": following}}, JSON_API)

@@ -141,6 +141,12 @@ SCENARIO_BREAKERS = [
     ("align", broken.RateLimitReasonIsTheSlug, "fault_answers_in_vendor_envelope"),
     ("contracting", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
     ("productive", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
+    ("align", broken.AnyEntryIdRefused, "sync_refusals"),
+    ("align", broken.AnyEntryIdRefused, "log_creates_a_draft"),
+    ("contracting", broken.IgnoresExpand, "list_filters_and_order"),
+    ("productive", broken.PatchDateUnchecked, "dates_validated_as_attributes"),
+    ("productive", broken.LinksDropFilters, "list_order_and_links"),
+    ("productive", broken.NextOnLastPage, "list_order_and_links"),
 ]
 
 

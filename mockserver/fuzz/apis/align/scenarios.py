@@ -20,6 +20,8 @@ MOBILE = "a1000000-0000-4000-8000-000000000002"
 USER = "a2000000-0000-4000-8000-000000000001"
 MOBILE_TICKET = "a3000000-0000-4000-8000-000000000002"
 MOBILE_RELEASE = "a5000000-0000-4000-8000-000000000002"
+WEB_TICKET = "a3000000-0000-4000-8000-000000000001"
+WEB_RELEASE = "a5000000-0000-4000-8000-000000000001"
 LOCKED_REFS = {  # entry id -> its externalRef; each is invoiced, locked or approved: an upsert is 409
     "a4000000-0000-4000-8000-000000000001": "WL-INVOICED-1",
     "a4000000-0000-4000-8000-000000000002": "WL-LOCKED-1",
@@ -215,6 +217,7 @@ def sync_refusals(probe: Probe) -> None:
     _reason(probe, _sync(probe, _sync_body(description="x" * 2001)), 400, "validation_error", "a description of 2001")
     probe.expect(_sync(probe, _sync_body(minutes=1440)), 201, "minutes 1440")
     probe.expect(_sync(probe, _sync_body(minutes=1, description="x" * 2000)), 201, "minutes 1, a description of 2000")
+    probe.expect(_sync(probe, _sync_body(entryId=WEB_TICKET)), 201, "A sync naming an entryId of its own project")
 
 
 @scenario("align", needs=(FIXTURES,))
@@ -242,6 +245,8 @@ def log_creates_a_draft(probe: Probe) -> None:
     _reason(probe, _log(probe, _log_body(entryId=MOBILE_TICKET)), 400, "validation_error", "Another project's entry")
     release = _log(probe, _log_body(releaseId=MOBILE_RELEASE))
     _reason(probe, release, 400, "validation_error", "Another project's release")
+    own = _log(probe, _log_body(entryId=WEB_TICKET, releaseId=WEB_RELEASE))
+    probe.expect(own, 201, "A log naming its own project's entry and release")
 
 
 # minutes or hours sent -> (hours, minutes) answered [rule align.log.hours-arithmetic]

@@ -177,8 +177,8 @@ def strict_dates_and_durations(probe: Probe) -> None:
 @scenario("contracting", needs=(FIXTURES,))
 def list_filters_and_order(probe: Probe) -> None:
     """[rules contracting.list.filters, contracting.list.date-bounds, contracting.list.order] The list filters by
-    projectId, billableId, referenceSource, referenceId (≤ 255) and inclusive dateFrom/dateTo, and is ordered by `date`,
-    then `createdAt`."""
+    projectId, billableId, referenceSource, referenceId (≤ 255) and inclusive dateFrom/dateTo, is ordered by `date`,
+    then `createdAt`, and expands as asked."""
     source = _source()
     late = _created(probe, _entry(date="2024-05-02", referenceSource=source, referenceId="B", billableId=BILLABLE))
     early = _created(probe, _entry(date="2024-05-01", referenceSource=source, referenceId="A"))
@@ -198,6 +198,10 @@ def list_filters_and_order(probe: Probe) -> None:
         got = _ids(probe.expect(_list(probe, referenceSource=source, **query), 200, f"The list by {query}"))
         if got != expected:
             probe.fail(f"The list by {query} (and referenceSource) answered {got}, expected {expected}")
+    expanded = probe.expect(_list(probe, referenceSource=source, expand="project"), 200, "The list with expand=project")
+    projects = [item.get("project") for item in expanded.member("data") or [] if isinstance(item, dict)]
+    if len(projects) != 3 or not all(isinstance(project, dict) for project in projects):
+        probe.fail(f"The list with expand=project must give project objects: {projects}")
     long_reference = _list(probe, referenceId="x" * 256)
     _code(probe, long_reference, 400, "FST_ERR_VALIDATION", "referenceId of 256 characters")
     probe.expect(_list(probe, referenceId="x" * 255), 200, "referenceId of 255 characters")

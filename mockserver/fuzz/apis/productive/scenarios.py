@@ -171,7 +171,8 @@ def create_defaults_and_costs(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def dates_validated_as_attributes(probe: Probe) -> None:
     """[rule productive.entry.dates] A blank date → the two 422 errors of the spec's `BlankDateResponse`; a date
-    that is no calendar date → 422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400."""
+    that is no calendar date → 422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400, on a
+    create and on a PATCH."""
     blank = _create(probe, _entry(date=""))
     if blank.status != 422 or blank.body != _example(probe, "BlankDateResponse"):
         probe.fail(
@@ -182,6 +183,11 @@ def dates_validated_as_attributes(probe: Probe) -> None:
         reply = _create(probe, _entry(date=value))
         if reply.status != 422 or reply.body != single:
             probe.fail(f"date {value!r}: expected 422 {single}, got {reply.describe()}")
+    entry = _created(probe)
+    patch = {"data": {"type": "time_entries", "attributes": {"date": "2024-02-30"}}}
+    reply = _act(probe, UPDATE, entry["id"], body=patch)
+    if reply.status != 422 or reply.body != single:
+        probe.fail(f"A PATCH to date '2024-02-30': expected 422 {single}, got {reply.describe()}")
 
 
 @scenario("productive", needs=(FIXTURES,))
@@ -280,7 +286,7 @@ def list_query_rules(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def list_order_and_links(probe: Probe) -> None:
     """[rules productive.list.sort, productive.list.pagination] `sort=date` / `-date` order the entries, ties by id;
-    `links` name first, next and last pages of the same query."""
+    `links` name first, prev/next (only when that page exists) and last pages of the same query, its filters kept."""
     note = "mockserver-fuzz-order"
     made = [_created(probe, _entry(date=day, note=note))["id"] for day in ("2032-01-03", "2032-01-01", "2032-01-02")]
     query = {"filter[id]": ",".join(made)}
@@ -298,9 +304,15 @@ def list_order_and_links(probe: Probe) -> None:
     if (meta.get("total_count"), meta.get("total_pages"), len(_ids(paged))) != (3, 2, 2):
         probe.fail(f"3 entries in pages of 2: meta {meta}, {len(_ids(paged))} entries")
     links = paged.member("links") or {}
-    pages = {name: _page_number(links.get(name)) for name in ("first", "next", "last")}
+    pages = {name: _page_number(links.get(name)) for name in links}
     if pages != {"first": "1", "next": "2", "last": "2"}:
-        probe.fail(f"Page 1 of 2: `links` must lead to pages first=1, next=2, last=2, got {links}")
+        probe.fail(f"Page 1 of 2: `links` must lead to pages first=1, next=2, last=2 (no prev), got {links}")
+    second = probe.call(LIST, query={**query, "page[size]": "2", "page[number]": "2"}).member("links") or {}
+    if {name: _page_number(second.get(name)) for name in second} != {"first": "1", "prev": "1", "last": "2"}:
+        probe.fail(f"Page 2 of 2: `links` must lead to pages first=1, prev=1, last=2 (no next), got {second}")
+    for name, link in {**links, **second}.items():
+        if parse_qs(urlsplit(str(link)).query).get("filter[id]") != [query["filter[id]"]]:
+            probe.fail(f"`links.{name}` drops the request's own filter: {link}")
     beyond = probe.call(LIST, query={**query, "page[size]": "2", "page[number]": "3"})
     if _ids(beyond) or beyond.member("meta", "current_page") != 3:
         probe.fail(f"A page past the last answers empty `data` as page 3: {beyond.describe()}")
