@@ -386,6 +386,7 @@ ALIGN_SLUGS = {
     401: "unauthorized",
     403: "forbidden",
     409: "conflict",
+    415: "unsupported_media_type",
     422: "unprocessable_entity",
     429: "too_many_requests",
 }
@@ -1437,3 +1438,36 @@ class NextOnLastPage(Breaker):
             pages = meta["total_pages"]
             following = links["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
             exchange.answer_json(200, {**body, "links": {**links, "next": following}}, JSON_API)
+
+
+class MediaTypeBeforeAuth(Breaker):
+    """A body of the wrong media type is refused (415) before the credentials are looked at."""
+
+    async def before(self, exchange: Exchange) -> None:
+        media_type = exchange.headers.get("content-type", "")
+        if exchange.method not in ("POST", "PUT", "PATCH"):
+            return
+        if exchange.path.startswith("/productive/") and media_type.startswith("application/json"):
+            productive_error(exchange, 415, "Unsupported Media Type")
+        elif exchange.path.startswith("/align/") and media_type.startswith("text/plain"):
+            align_error(exchange, 415, "unsupported_media_type")
+        elif exchange.path.startswith("/contracting/") and media_type.startswith("text/plain"):
+            contracting_error(exchange, 415, "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+
+
+class TenantHeaderBeforeToken(Breaker):
+    """A request without `tenant-id` is refused (400) before its token is looked at."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path.startswith(CONTRACTING_ENTRIES) and "tenant-id" not in exchange.headers:
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+class ReadTextAsDescription(Breaker):
+    """A read names the entry's text `description` (as a log's answer does) instead of `notes`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method == "GET" and exchange.path.startswith(ALIGN_GET) and exchange.status == 200:
+            body["description"] = body.pop("notes", None)
+            exchange.answer_json(200, body)

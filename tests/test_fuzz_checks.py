@@ -147,6 +147,12 @@ SCENARIO_BREAKERS = [
     ("productive", broken.PatchDateUnchecked, "dates_validated_as_attributes"),
     ("productive", broken.LinksDropFilters, "list_order_and_links"),
     ("productive", broken.NextOnLastPage, "list_order_and_links"),
+    ("align", broken.ReadTextAsDescription, "sync_creates_then_replays"),
+    ("align", broken.MediaTypeBeforeAuth, "align_check_order"),
+    ("contracting", broken.MediaTypeBeforeAuth, "contracting_check_order"),
+    ("contracting", broken.TenantHeaderBeforeToken, "contracting_check_order"),
+    ("productive", broken.MediaTypeBeforeAuth, "productive_check_order"),
+    ("productive", broken.PatchNotSaved, "json_api_media_type_and_ids"),
 ]
 
 

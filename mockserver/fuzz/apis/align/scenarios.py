@@ -132,6 +132,8 @@ def align_check_order(probe: Probe) -> None:
     answered for the earlier one."""
     bad = _sync_body(minutes=0)
     _reason(probe, _sync(probe, bad, drop=("Authorization", "X-API-Key")), 401, "missing_api_key", "No key, bad body")
+    text = _sync(probe, "minutes=0", drop=("Authorization", "X-API-Key"), media_type="text/plain")
+    _reason(probe, text, 401, "missing_api_key", "No key, a text/plain body")
     project_key = _bearer(probe.credentials.project_key or "")
     _reason(probe, _sync(probe, bad, headers=project_key), 403, "scope_violation", "Project key, bad body")
     disabled = _bearer(probe.credentials.disabled_key or "")
@@ -153,6 +155,8 @@ def sync_creates_then_replays(probe: Probe) -> None:
     if first.member("notes") != "first" or "description" in (first.body or {}):
         probe.fail(f"The sync's `description` must come back as `notes`: {first.describe()}")
     stored = _read(probe, first.member("id"))
+    if stored.member("notes") != "first" or "description" in (stored.body or {}):
+        probe.fail(f"A read names the synced text `notes`: {stored.describe()}")
     again = _sync(probe, {**body, "description": "second", "minutes": 15})
     probe.expect(again, 200, "The same natural key again", created=False, id=first.member("id"))
     probe.expect(again, 200, "The same natural key again", integrationLinkId=first.member("integrationLinkId"))

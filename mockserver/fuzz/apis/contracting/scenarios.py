@@ -90,6 +90,9 @@ def contracting_check_order(probe: Probe) -> None:
     earlier one."""
     bad = _entry(durationSeconds=-1, projectId="prj_zzzzzzzzzzzzzzzzzzzzzzzz")
     _code(probe, _create(probe, bad, drop=("Authorization",)), 401, "UNAUTHORIZED", "No token, bad body")
+    _code(probe, probe.call(LIST, drop=("Authorization", TENANT)), 401, "UNAUTHORIZED", "No token, no tenant-id")
+    text = _create(probe, "projectId=x", drop=("Authorization",), media_type="text/plain")
+    _code(probe, text, 401, "UNAUTHORIZED", "No token, a text/plain body")
     stranger = {TENANT: "tnt_mockserverfuzz000000000001"}
     _code(probe, _create(probe, bad, headers=stranger), 403, "FORBIDDEN", "Unknown tenant, bad body")
     _code(probe, _create(probe, bad), 400, "FST_ERR_VALIDATION", "Bad body and an unknown project")

@@ -117,6 +117,8 @@ def productive_check_order(probe: Probe) -> None:
     earlier one."""
     bad = _entry(date="")
     _status(probe, _create(probe, bad, drop=("X-Auth-Token",)), "401", "No token, blank date")
+    plain = _create(probe, _entry(), media_type="application/json", drop=("X-Auth-Token",))
+    _status(probe, plain, "401", "No token, a body without JSON:API's type")
     readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
     _status(probe, _create(probe, bad, headers=readonly), "403", "Read-only token, blank date")
     _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A body without JSON:API's type")
@@ -141,6 +143,8 @@ def json_api_media_type_and_ids(probe: Probe) -> None:
         reply = probe.expect(_act(probe, UPDATE, entry["id"], body=body), 200, f"A PATCH of type {kind} with data.id")
         if _attributes(reply).get("note") != kind:
             probe.fail(f"The PATCH of type {kind} did not apply: {reply.describe()}")
+        if _attributes(_act(probe, GET, entry["id"])).get("note") != kind:
+            probe.fail(f"The PATCH of type {kind} is not in the next GET")
     other = {"data": {"type": "time_entries", "id": UNKNOWN_ENTRY, "attributes": {"note": "x"}}}
     _status(probe, _act(probe, UPDATE, entry["id"], body=other), "409", "A PATCH whose data.id is not the path's")
     probe.expect(_act(probe, DELETE, entry["id"], headers=typed), 204, "A DELETE carrying the JSON:API Content-Type")
