@@ -1471,3 +1471,15 @@ class ReadTextAsDescription(Breaker):
         if exchange.method == "GET" and exchange.path.startswith(ALIGN_GET) and exchange.status == 200:
             body["description"] = body.pop("notes", None)
             exchange.answer_json(200, body)
+
+
+class ApprovedAttributeHonoured(Breaker):
+    """`approved: true` sent as an attribute of a create or PATCH approves the entry."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent = exchange.json()
+        attributes = ((sent or {}).get("data") or {}).get("attributes") if isinstance(sent, dict) else None
+        body = exchange.response_json()
+        if isinstance(attributes, dict) and attributes.get("approved") is True and exchange.status in (200, 201):
+            body["data"]["attributes"]["approved"] = True
+            exchange.answer_json(exchange.status, body, JSON_API)

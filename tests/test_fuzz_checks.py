@@ -153,6 +153,7 @@ SCENARIO_BREAKERS = [
     ("contracting", broken.TenantHeaderBeforeToken, "contracting_check_order"),
     ("productive", broken.MediaTypeBeforeAuth, "productive_check_order"),
     ("productive", broken.PatchNotSaved, "json_api_media_type_and_ids"),
+    ("productive", broken.ApprovedAttributeHonoured, "create_defaults_and_costs"),
 ]
 
 

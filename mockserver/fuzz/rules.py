@@ -323,7 +323,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.entry.defaults-and-costs",
-        "POST 201, GET 200 with `meta: {}`; `time` omitted → 0; costs derived with the fixture's rates",
+        "POST 201, GET 200 with `meta: {}`; `time` omitted → 0; costs derived; read-only attributes sent are ignored",
         "seed 003",
         "create_defaults_and_costs",
     ),

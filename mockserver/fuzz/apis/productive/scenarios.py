@@ -154,7 +154,8 @@ def json_api_media_type_and_ids(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def create_defaults_and_costs(probe: Probe) -> None:
     """[rule productive.entry.defaults-and-costs] Create 201, GET 200 with `"meta": {}`; `time` omitted → 0; costs
-    derived: 480 min of person 8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR)."""
+    derived: 480 min of person 8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR);
+    read-only attributes sent (`approved`, costs, timestamps) are ignored on a create and a PATCH."""
     created = _created(probe)
     costs = {"cost_default": 20000, "cost": 16000, "cost_normalized": 16000, "currency_default": "USD"}
     attributes = created.get("attributes") or {}
@@ -164,6 +165,15 @@ def create_defaults_and_costs(probe: Probe) -> None:
     read = probe.expect(_act(probe, GET, created["id"]), 200, "Reading the entry", meta={})
     if read.member("data") != created:
         probe.fail(f"The read differs from the create:\n{read.describe()}")
+    read_only = {"approved": True, "cost": 1, "created_at": "2000-01-01T00:00:00.000+00:00"}
+    sneaky = _created(probe, _entry(**read_only), "A create sending read-only attributes")
+    ignored = {name: (sneaky.get("attributes") or {}).get(name) for name in ("approved", "cost", "created_at")}
+    if ignored["approved"] is not False or ignored["cost"] != 16000 or str(ignored["created_at"]).startswith("2000"):
+        probe.fail(f"Read-only attributes sent on a create must be ignored: {ignored}")
+    approving = {"data": {"type": "time_entries", "attributes": {"approved": True}}}
+    patched = _act(probe, UPDATE, sneaky["id"], body=approving)
+    if _attributes(patched).get("approved") is not False:
+        probe.fail(f"`approved` sent in a PATCH must be ignored: {patched.describe()}")
     untimed = _created(probe, _entry(time=None), "A create without time")
     if (untimed.get("attributes") or {}).get("time") != 0:
         probe.fail(f"`time` omitted must be 0: {untimed.get('attributes')}")
