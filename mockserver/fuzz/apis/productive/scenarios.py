@@ -165,7 +165,7 @@ def create_defaults_and_costs(probe: Probe) -> None:
     read = probe.expect(_act(probe, GET, created["id"]), 200, "Reading the entry", meta={})
     if read.member("data") != created:
         probe.fail(f"The read differs from the create:\n{read.describe()}")
-    read_only = {"approved": True, "cost": 1, "created_at": "2000-01-01T00:00:00.000+00:00"}
+    read_only: dict[str, Any] = {"approved": True, "cost": 1, "created_at": "2000-01-01T00:00:00.000+00:00"}
     sneaky = _created(probe, _entry(**read_only), "A create sending read-only attributes")
     ignored = {name: (sneaky.get("attributes") or {}).get(name) for name in ("approved", "cost", "created_at")}
     if ignored["approved"] is not False or ignored["cost"] != 16000 or str(ignored["created_at"]).startswith("2000"):
