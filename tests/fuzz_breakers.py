@@ -1483,3 +1483,23 @@ class ApprovedAttributeHonoured(Breaker):
         if isinstance(attributes, dict) and attributes.get("approved") is True and exchange.status in (200, 201):
             body["data"]["attributes"]["approved"] = True
             exchange.answer_json(exchange.status, body, JSON_API)
+
+
+class ReadonlyTokenMayChange(Breaker):
+    """The read-only token is refused on creates only: it may PATCH, DELETE and approve."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("x-auth-token") == READONLY_TOKEN and exchange.method in ("PATCH", "DELETE"):
+            exchange.headers["x-auth-token"] = PRODUCTIVE_TOKEN
+
+
+class OrganizationsShareWrites(Breaker):
+    """Organization 1002 may change organization 1001's entries (its reads stay apart)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.method in ("PATCH", "DELETE") and exchange.headers.get("x-auth-token") == OTHER_TOKEN:
+            path = exchange.path
+            entry = path.split("/")[5] if path.count("/") >= 5 else ""
+            answer = await self.call(self.sub(exchange, method="GET", path=f"{PRODUCTIVE_ENTRIES}/{entry}", body=b""))
+            if answer.status == 404:
+                exchange.headers.update({"x-auth-token": PRODUCTIVE_TOKEN, "x-organization-id": "1001"})

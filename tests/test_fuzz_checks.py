@@ -154,6 +154,8 @@ SCENARIO_BREAKERS = [
     ("productive", broken.MediaTypeBeforeAuth, "productive_check_order"),
     ("productive", broken.PatchNotSaved, "json_api_media_type_and_ids"),
     ("productive", broken.ApprovedAttributeHonoured, "create_defaults_and_costs"),
+    ("productive", broken.ReadonlyTokenMayChange, "tokens_and_organizations"),
+    ("productive", broken.OrganizationsShareWrites, "other_organization_invisible"),
 ]
 
 

@@ -305,7 +305,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.organization.isolation",
-        "Another organization's entries: 404 by id, absent from lists",
+        "Another organization's entries: 404 by id (read and every write), absent from lists",
         "DESIGN §6",
         "other_organization_invisible",
     ),

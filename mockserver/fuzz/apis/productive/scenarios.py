@@ -85,7 +85,8 @@ def _attributes(reply: Reply) -> dict[str, Any]:
 @scenario("productive", needs=("readonly_token", "other_organization"))
 def tokens_and_organizations(probe: Probe) -> None:
     """[rule productive.auth.tokens-and-organizations] No or an unknown token, or no `X-Organization-Id` → 401; a token
-    used with another organization → 403; a read-only token may read, and a write with it → 403."""
+    used with another organization → 403; a read-only token may read, and a write with it (create, PATCH, DELETE,
+    approval, bulk) → 403, before the entry is looked up."""
     _status(probe, probe.call(LIST, drop=("X-Auth-Token",)), "401", "No token")
     _status(probe, probe.call(LIST, headers={"X-Auth-Token": "pat_mockserver_fuzz_none"}), "401", "An unknown token")
     _status(probe, probe.call(LIST, drop=("X-Organization-Id",)), "401", "No X-Organization-Id")
@@ -94,18 +95,30 @@ def tokens_and_organizations(probe: Probe) -> None:
     readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
     probe.expect(probe.call(LIST, headers=readonly), 200, "A read with the read-only token")
     _status(probe, _create(probe, _entry(), headers=readonly), "403", "A create with the read-only token")
+    patch = {"data": {"type": "time_entries", "attributes": {"note": "read-only"}}}
+    for operation, body in ((UPDATE, patch), (DELETE, None), (APPROVE, None), (REJECT, None)):
+        options: dict[str, Any] = {"headers": readonly} if body is None else {"headers": readonly, "body": body}
+        _status(probe, _act(probe, operation, UNKNOWN_ENTRY, **options), "403", f"{operation} with the read-only token")
+    bulk = probe.call(BULK_APPROVE, headers=readonly, body={"ids": [int(UNKNOWN_ENTRY)]})
+    _status(probe, bulk, "403", "A bulk approve with the read-only token")
 
 
 @scenario("productive", needs=("other_token", "other_organization", FIXTURES))
 def other_organization_invisible(probe: Probe) -> None:
-    """[rule productive.organization.isolation] An entry of one organization is 404 to another and absent from its
-    lists."""
+    """[rule productive.organization.isolation] An entry of one organization is 404 to another (read, PATCH, approve,
+    DELETE, nothing changed) and absent from its lists."""
     entry = _created(probe)
     other = {
         "X-Auth-Token": probe.credentials.other_token or "",
         "X-Organization-Id": probe.credentials.other_organization or "",
     }
     _status(probe, _act(probe, GET, entry["id"], headers=other), "404", "Reading it from the other organization")
+    patch = {"data": {"type": "time_entries", "attributes": {"note": "another organization"}}}
+    _status(probe, _act(probe, UPDATE, entry["id"], headers=other, body=patch), "404", "A PATCH from the other one")
+    _status(probe, _act(probe, APPROVE, entry["id"], headers=other), "404", "Approving it from the other one")
+    _status(probe, _act(probe, DELETE, entry["id"], headers=other), "404", "Deleting it from the other one")
+    if _act(probe, GET, entry["id"]).member("data") != entry:
+        probe.fail("The other organization's refused writes changed the entry")
     listed = probe.call(LIST, headers=other, query={"filter[id]": entry["id"]})
     if entry["id"] in _ids(listed):
         probe.fail(f"Entry {entry['id']} is listed in the other organization: {listed.describe()}")
