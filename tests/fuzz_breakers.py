@@ -1503,3 +1503,30 @@ class OrganizationsShareWrites(Breaker):
             answer = await self.call(self.sub(exchange, method="GET", path=f"{PRODUCTIVE_ENTRIES}/{entry}", body=b""))
             if answer.status == 404:
                 exchange.headers.update({"x-auth-token": PRODUCTIVE_TOKEN, "x-organization-id": "1001"})
+
+
+class UpsertNotStored(Breaker):
+    """A log naming a known externalRef answers 200 as if it updated the entry, but stores nothing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.created: dict[str, dict[str, Any]] = {}
+
+    @staticmethod
+    def _ref(exchange: Exchange) -> str | None:
+        sent = exchange.json()
+        if not is_log(exchange) or not isinstance(sent, dict) or not isinstance(sent.get("externalRef"), dict):
+            return None
+        return json.dumps(sent["externalRef"], sort_keys=True)
+
+    async def before(self, exchange: Exchange) -> None:
+        ref = self._ref(exchange)
+        if ref is not None and ref in self.created:
+            sent = exchange.json()
+            changed = {name: sent[name] for name in ("minutes", "description") if name in sent}
+            exchange.answer_json(200, {**self.created[ref], **changed})
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        ref = self._ref(exchange)
+        if ref is not None and exchange.status == 201:
+            self.created[ref] = exchange.response_json()

@@ -156,6 +156,7 @@ SCENARIO_BREAKERS = [
     ("productive", broken.ApprovedAttributeHonoured, "create_defaults_and_costs"),
     ("productive", broken.ReadonlyTokenMayChange, "tokens_and_organizations"),
     ("productive", broken.OrganizationsShareWrites, "other_organization_invisible"),
+    ("align", broken.UpsertNotStored, "log_upsert_by_reference"),
 ]
 
 

@@ -293,6 +293,9 @@ def log_upsert_by_reference(probe: Probe) -> None:
     updated = _log(probe, _log_body(externalRef=ref, minutes=30, description="updated"))
     probe.expect(updated, 200, "The same externalRef again", id=created.member("id"), minutes=30, source="api")
     probe.expect(updated, 200, "The same externalRef again", description="updated")
+    stored = _read(probe, created.member("id"))
+    if (stored.member("minutes"), stored.member("notes")) != (30, "updated"):
+        probe.fail(f"The upsert's 200 is not what a read gives: {stored.describe()}")
     elsewhere = _log(probe, _log_body(externalRef=ref), project=MOBILE)
     _reason(probe, elsewhere, 400, "validation_error", "The ref in another project")
     synced = probe.expect(_sync(probe, _sync_body()), 201, "A sync")
