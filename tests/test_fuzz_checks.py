@@ -186,7 +186,9 @@ def test_the_probe_run_passes_on_the_fake(api, probe):
     ],
 )
 def test_check_fails_on_a_target_that_breaks_its_rule(api, breaker, check):
-    outcome = fuzz(api, breaker(fake(api)), **PROBE_OF.get(breaker, PROBES[api]))
+    # the check alone: another one failing first on the same operation would end its examples before this one's turn
+    others = tuple(name for name in checks.names(api) if name != check)
+    outcome = fuzz(api, breaker(fake(api)), excluded_checks=others, **PROBE_OF.get(breaker, PROBES[api]))
     assert outcome.exit_code == 1
     assert check in outcome.tally.failed_checks
 
