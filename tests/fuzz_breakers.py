@@ -1530,3 +1530,11 @@ class UpsertNotStored(Breaker):
         ref = self._ref(exchange)
         if ref is not None and exchange.status == 201:
             self.created[ref] = exchange.response_json()
+
+
+class ApprovedStatusSwapped(Breaker):
+    """`filter[status]` 1 and 2 are swapped: 1 lists the unapproved entries, 2 the approved ones."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES and exchange.query.get("filter[status]") in ("1", "2"):
+            exchange.query["filter[status]"] = {"1": "2", "2": "1"}[exchange.query["filter[status]"]]

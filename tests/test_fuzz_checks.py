@@ -157,6 +157,7 @@ SCENARIO_BREAKERS = [
     ("productive", broken.ReadonlyTokenMayChange, "tokens_and_organizations"),
     ("productive", broken.OrganizationsShareWrites, "other_organization_invisible"),
     ("align", broken.UpsertNotStored, "log_upsert_by_reference"),
+    ("productive", broken.ApprovedStatusSwapped, "list_query_rules"),
 ]
 
 

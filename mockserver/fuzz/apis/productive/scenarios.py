@@ -274,16 +274,21 @@ def bulk_actions(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def list_query_rules(probe: Probe) -> None:
     """[rules productive.list.filter-semantics, productive.list.unsupported, productive.list.pagination] `status` 1/2/3
-    are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive; an unknown filter, sort or include → 400
-    with the body of productive.yaml decision 10; a value of the wrong type → 422 `unsupported_filter_value_type`; the
-    page size defaults to 30 and is at most 200."""
+    (approved, unapproved, rejected) are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive; an
+    unknown filter, sort or include → 400 with the body of productive.yaml decision 10; a value of the wrong type → 422
+    `unsupported_filter_value_type`; the page size defaults to 30 and is at most 200."""
     day = "2031-07-15"
     entry = _created(probe, _entry(date=day))["id"]
-    probe.expect(_act(probe, REJECT, entry), 200, "Rejecting it")
-    for status, listed in (("3", True), ("2", False), ("1", False)):
-        got = entry in _ids(probe.call(LIST, query={"filter[id]": entry, "filter[status]": status}))
-        if got != listed:
-            probe.fail(f"A rejected entry {'is not' if listed else 'is'} listed under filter[status]={status}")
+    states = (("An unapproved", None, "2"), ("An approved", APPROVE, "1"), ("A rejected", REJECT, "3"))
+    for state, action, status in states:
+        if action == REJECT:
+            probe.expect(_act(probe, UNAPPROVE, entry), 200, "Unapproving it")
+        if action is not None:
+            probe.expect(_act(probe, action, entry), 200, f"{action} it")
+        for asked in ("1", "2", "3"):
+            got = entry in _ids(probe.call(LIST, query={"filter[id]": entry, "filter[status]": asked}))
+            if got != (asked == status):
+                probe.fail(f"{state} entry {'is' if got else 'is not'} listed under filter[status]={asked}")
     for bound in ("after", "before"):
         if entry not in _ids(probe.call(LIST, query={"filter[id]": entry, f"filter[{bound}]": day})):
             probe.fail(f"filter[{bound}]={day} leaves out an entry of {day} (the bounds are inclusive)")
