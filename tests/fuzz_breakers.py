@@ -1538,3 +1538,12 @@ class ApprovedStatusSwapped(Breaker):
     async def before(self, exchange: Exchange) -> None:
         if exchange.path == PRODUCTIVE_ENTRIES and exchange.query.get("filter[status]") in ("1", "2"):
             exchange.query["filter[status]"] = {"1": "2", "2": "1"}[exchange.query["filter[status]"]]
+
+
+class LeapDayRefusedInList(Breaker):
+    """The list's date bounds refuse 29 February, leap year or not."""
+
+    async def before(self, exchange: Exchange) -> None:
+        bounds = (exchange.query.get("dateFrom", ""), exchange.query.get("dateTo", ""))
+        if exchange.path == CONTRACTING_ENTRIES and any(bound.endswith("-02-29") for bound in bounds):
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")

@@ -172,6 +172,7 @@ def strict_dates_and_durations(probe: Probe) -> None:
     _code(probe, bad_put, 400, "FST_ERR_VALIDATION", "A PUT to 2023-02-29")
     for bound in ("dateFrom", "dateTo"):
         _code(probe, _list(probe, **{bound: "2023-02-29"}), 400, "FST_ERR_VALIDATION", f"{bound}=2023-02-29")
+        probe.expect(_list(probe, **{bound: "2024-02-29"}), 200, f"{bound}=2024-02-29")
     for duration in (-1, 1.5):
         reply = _create(probe, _entry(durationSeconds=duration))
         _code(probe, reply, 400, "FST_ERR_VALIDATION", f"durationSeconds {duration}")
