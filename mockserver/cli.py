@@ -129,10 +129,13 @@ CREDENTIAL_OPTIONS = (
     "disabled_key",
     "revoked_key",
     "other_org_entry",
+    "other_org_key",
     "single_tenant_token",
     "readonly_token",
     "other_token",
     "other_organization",
+    "organization_offset",
+    "other_organization_offset",
 )
 FUZZ_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
@@ -216,10 +219,13 @@ def _add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
     credentials.add_argument("--disabled-key", help="Align: org key of an organization without time_tracking")
     credentials.add_argument("--revoked-key", help="Align: a revoked key (401 key_revoked)")
     credentials.add_argument("--other-org-entry", help="Align: id of a time entry of another organization")
+    credentials.add_argument("--other-org-key", help="Align: org key of another organization with time_tracking")
     credentials.add_argument("--single-tenant-token", help="Contracting: a token not allowed on --other-tenant")
     credentials.add_argument("--readonly-token", help="Productive: a read-only token of the organization")
     credentials.add_argument("--other-token", help="Productive: a token of another organization")
     credentials.add_argument("--other-organization", help="Productive: that other organization's id")
+    credentials.add_argument("--organization-offset", help="Productive: the organization's UTC offset, e.g. +02:00")
+    credentials.add_argument("--other-organization-offset", help="Productive: the other organization's UTC offset")
     fuzz.add_argument("--max-examples", type=_count, help="examples per operation and phase (schemathesis' default)")
     fuzz.add_argument("--seed", type=_seed, help="seed for a reproducible run (random by default, printed)")
     fuzz.add_argument(

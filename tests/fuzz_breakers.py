@@ -381,7 +381,15 @@ ACME_KEY, REVOKED_KEY, PROJECT_KEY = "ako_demo_org_acme", "ako_demo_revoked", "a
 WEB, MOBILE = "a1000000-0000-4000-8000-000000000001", "a1000000-0000-4000-8000-000000000002"
 ACME_USERS = ("a2000000-0000-4000-8000-000000000001", "a2000000-0000-4000-8000-000000000002")
 GLOBEX_ENTRY = "b4000000-0000-4000-8000-000000000001"
-ALIGN_SLUGS = {400: "bad_request", 401: "unauthorized", 409: "conflict", 422: "unprocessable_entity"}
+ALIGN_SLUGS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    409: "conflict",
+    415: "unsupported_media_type",
+    422: "unprocessable_entity",
+    429: "too_many_requests",
+}
 
 
 def align_error(exchange: Exchange, status: int, reason: str) -> None:
@@ -1132,3 +1140,410 @@ class LastLinkOffByOne(Breaker):
                 pages = body["meta"]["total_pages"]
                 last = body["links"]["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
                 exchange.answer_json(200, {**body, "links": {**body["links"], "last": last}}, JSON_API)
+
+
+# -- Idempotency-Key lifetime and scope, foreign billables, organization offsets ------------------------
+
+
+class InFlightKeyProcessed(Breaker):
+    """A key whose first request is still running is not refused: the second request runs as if it had no key."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.status == 409 and isinstance(body, dict) and body.get("reason") == "idempotency_key_in_use":
+            headers = {name: value for name, value in exchange.headers.items() if name != "idempotency-key"}
+            answer = await call(self.sub(exchange, headers=headers))
+            exchange.status, exchange.response_headers = answer.status, answer.response_headers
+            exchange.response_body = answer.response_body
+
+
+class KeysNeverExpire(Breaker):
+    """Idempotency-Keys are kept for ever: a key used again with another body is a reuse, however old it is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.bodies: dict[tuple[str, str, str], bytes] = {}
+
+    async def before(self, exchange: Exchange) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is None or exchange.method != "POST":
+            return
+        scope = (exchange.headers.get("authorization", ""), exchange.path, key)
+        first = self.bodies.setdefault(scope, exchange.body)
+        if first != exchange.body:
+            align_error(exchange, 422, "idempotency_key_reused")
+
+
+class KeyScopeWithoutOrganization(Breaker):
+    """An Idempotency-Key is shared by every organization: another organization's use of it is replayed, or refused
+    as a reuse when its body differs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.first: dict[tuple[str, str], tuple[str, bytes, Exchange]] = {}
+
+    async def before(self, exchange: Exchange) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is None or exchange.method != "POST":
+            return
+        stored = self.first.get((exchange.path, key))
+        if stored is None or stored[0] == exchange.headers.get("authorization", ""):
+            return
+        _, body, answer = stored
+        if body != exchange.body:
+            align_error(exchange, 422, "idempotency_key_reused")
+            return
+        exchange.status, exchange.response_body = answer.status, answer.response_body
+        exchange.response_headers = {**answer.response_headers, "idempotent-replayed": "true"}
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is not None and exchange.method == "POST" and exchange.status < 500:
+            self.first.setdefault(
+                (exchange.path, key), (exchange.headers.get("authorization", ""), exchange.body, exchange)
+            )
+
+
+class ForeignBillableAccepted(Breaker):
+    """A create or replace naming another tenant's billable is written without it (as if none was named)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if (
+            exchange.method in ("POST", "PUT")
+            and exchange.path.startswith(CONTRACTING_ENTRIES)
+            and isinstance(sent, dict)
+            and str(sent.get("billableId", "")).startswith("bil_zeta")
+            and exchange.headers.get("tenant-id", "").startswith("tnt_acme")
+        ):
+            exchange.set_json({name: value for name, value in sent.items() if name != "billableId"})
+
+
+class OneOffsetForEveryOrganization(Breaker):
+    """Every organization's moments are shown in organization 1001's offset (+02:00), the true instant kept."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        import re
+        from datetime import datetime, timedelta, timezone
+
+        def shift(match: re.Match[bytes]) -> bytes:
+            moment = datetime.fromisoformat(match.group(1).decode())
+            shown = moment.astimezone(timezone(timedelta(hours=2)))
+            return f'"{shown.isoformat(timespec="milliseconds")}"'.encode()
+
+        if exchange.status in (200, 201) and exchange.path.startswith(PRODUCTIVE_ENTRIES):
+            exchange.response_body = re.sub(
+                rb'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2})"', shift, exchange.response_body
+            )
+
+
+class UtcClockLabelledWithOffset(Breaker):
+    """Moments show the UTC clock time labelled with the organization's offset: the offset is right, the instant
+    wrong."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        import re
+        from datetime import UTC, datetime
+
+        def relabel(match: re.Match[bytes]) -> bytes:
+            moment = datetime.fromisoformat(match.group(1).decode())
+            wall = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+            return f'"{wall}{match.group(1).decode()[-6:]}"'.encode()
+
+        if exchange.status in (200, 201) and exchange.path.startswith(PRODUCTIVE_ENTRIES):
+            exchange.response_body = re.sub(
+                rb'"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2})"', relabel, exchange.response_body
+            )
+
+
+class WithoutAdminApi(Breaker):
+    """Not a broken rule: a target that serves the API alone, as a real deployment does (`/__admin` → 404)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path.startswith("/__admin"):
+            exchange.answer_json(404, {"error": "not_found", "reason": "not_found", "message": "no such path"})
+
+
+# -- rules found unheld by a review of DESIGN §6 ----------------------------------------------------------
+
+
+class ConflictsNotStored(Breaker):
+    """A 409 is not stored under its Idempotency-Key: the key's next use runs the request again."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 409:
+            exchange.response_headers.pop("idempotent-replayed", None)
+
+
+class ForbiddenKeysStored(Breaker):
+    """A 403 is stored under its Idempotency-Key (without the organization in the scope, as a proxy would): the key's
+    next use answers the 403 again."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.forbidden: set[str] = set()
+
+    async def before(self, exchange: Exchange) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key in self.forbidden:
+            align_error(exchange, 403, "scope_violation")
+            exchange.response_headers["idempotent-replayed"] = "true"
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is not None and exchange.status == 403:
+            self.forbidden.add(key)
+
+
+class DescriptionCappedAt1000(Breaker):
+    """A sync's description is refused over 1000 characters instead of 2000."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.path == ALIGN_SYNC and isinstance(sent, dict) and len(str(sent.get("description", ""))) > 1000:
+            align_error(exchange, 400, "validation_error")
+
+
+class ReferenceIdCappedAt100(Breaker):
+    """The list's `referenceId` filter is refused over 100 characters instead of 255."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == CONTRACTING_ENTRIES and len(exchange.query.get("referenceId", "")) > 100:
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+class ListPaginatedAt30(Breaker):
+    """The list answers the first 30 entries only, with a `meta` of pages."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method == "GET" and exchange.path == CONTRACTING_ENTRIES and exchange.status == 200:
+            data = body["data"]
+            exchange.answer_json(200, {"data": data[:30], "meta": {"total": len(data), "pageSize": 30}})
+
+
+class DeepExpandStopsAtInvoice(Breaker):
+    """`expand` goes two levels deep at most: `billable.invoice.contract` stays an id."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method != "GET" or not exchange.path.startswith(CONTRACTING_ENTRIES) or exchange.status != 200:
+            return
+        items = body["data"] if isinstance(body["data"], list) else [body["data"]]
+        for item in items:
+            invoice = (item.get("billable") or {}).get("invoice") if isinstance(item.get("billable"), dict) else None
+            if isinstance(invoice, dict) and isinstance(invoice.get("contract"), dict):
+                invoice["contract"] = invoice["contract"]["id"]
+        exchange.answer_json(200, body)
+
+
+class GtAsGtEq(Breaker):
+    """Productive's `gt` operation includes its bound (it is run as `gt_eq`)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES:
+            exchange.query = {name.replace("[gt]", "[gt_eq]"): value for name, value in exchange.query.items()}
+
+
+class NestedOrGroupAsAnd(Breaker):
+    """A nested `$op` group is always an `and`, whatever it asks."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES:
+            exchange.query = {
+                name: "and" if name.endswith("][$op]") else value for name, value in exchange.query.items()
+            }
+
+
+class PatchPlainJsonAccepted(Breaker):
+    """A PATCH sent as `application/json` is taken as JSON:API."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.method == "PATCH" and exchange.headers.get("content-type", "").startswith("application/json"):
+            exchange.headers["content-type"] = JSON_API
+
+
+class RateLimitWithoutRetryAfter(Breaker):
+    """A 429 comes without `Retry-After` (a front that drops the header)."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 429:
+            exchange.response_headers.pop("retry-after", None)
+
+
+class RateLimitReasonIsTheSlug(Breaker):
+    """Align's 429 gives the status slug as its reason, not `rate_limit`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if exchange.status == 429:
+            align_error(exchange, 429, "too_many_requests")
+            exchange.response_headers.update({"retry-after": "1", "x-ratelimit-limit": "60"})
+            exchange.response_headers.update({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"})
+
+
+class AnyEntryIdRefused(Breaker):
+    """A sync or log naming any `entryId` is refused, its own project's included."""
+
+    async def before(self, exchange: Exchange) -> None:
+        sent = exchange.json()
+        if exchange.method == "POST" and isinstance(sent, dict) and sent.get("entryId"):
+            align_error(exchange, 400, "validation_error")
+
+
+class PatchDateUnchecked(Breaker):
+    """A PATCH's `date` that is no calendar date is ignored instead of refused."""
+
+    async def before(self, exchange: Exchange) -> None:
+        from datetime import date
+
+        sent = exchange.json()
+        attributes = ((sent or {}).get("data") or {}).get("attributes") if isinstance(sent, dict) else None
+        if exchange.method != "PATCH" or not isinstance(attributes, dict) or "date" not in attributes:
+            return
+        try:
+            date.fromisoformat(str(attributes["date"]))
+        except ValueError:
+            attributes.pop("date")
+            exchange.set_json(sent)
+
+
+class LinksDropFilters(Breaker):
+    """Pagination links lead to the unfiltered list: the request's own filters are left out."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        from urllib.parse import parse_qsl as pairs
+        from urllib.parse import urlencode as encode
+        from urllib.parse import urlsplit as split
+
+        body = exchange.response_json()
+        if exchange.method != "GET" or exchange.path != PRODUCTIVE_ENTRIES or exchange.status != 200:
+            return
+        links = {}
+        for name, link in (body.get("links") or {}).items():
+            parts = split(link)
+            kept = [(key, value) for key, value in pairs(parts.query) if not key.startswith("filter")]
+            links[name] = parts._replace(query=encode(kept)).geturl()
+        exchange.answer_json(200, {**body, "links": links}, JSON_API)
+
+
+class NextOnLastPage(Breaker):
+    """The last page still has a `next` link, one page further."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method != "GET" or exchange.path != PRODUCTIVE_ENTRIES or exchange.status != 200:
+            return
+        meta, links = body.get("meta") or {}, body.get("links") or {}
+        if "next" not in links and meta.get("current_page") == meta.get("total_pages") and "last" in links:
+            pages = meta["total_pages"]
+            following = links["last"].replace(f"page%5Bnumber%5D={pages}", f"page%5Bnumber%5D={pages + 1}")
+            exchange.answer_json(200, {**body, "links": {**links, "next": following}}, JSON_API)
+
+
+class MediaTypeBeforeAuth(Breaker):
+    """A body of the wrong media type is refused (415) before the credentials are looked at."""
+
+    async def before(self, exchange: Exchange) -> None:
+        media_type = exchange.headers.get("content-type", "")
+        if exchange.method not in ("POST", "PUT", "PATCH"):
+            return
+        if exchange.path.startswith("/productive/") and media_type.startswith("application/json"):
+            productive_error(exchange, 415, "Unsupported Media Type")
+        elif exchange.path.startswith("/align/") and media_type.startswith("text/plain"):
+            align_error(exchange, 415, "unsupported_media_type")
+        elif exchange.path.startswith("/contracting/") and media_type.startswith("text/plain"):
+            contracting_error(exchange, 415, "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+
+
+class TenantHeaderBeforeToken(Breaker):
+    """A request without `tenant-id` is refused (400) before its token is looked at."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path.startswith(CONTRACTING_ENTRIES) and "tenant-id" not in exchange.headers:
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+class ReadTextAsDescription(Breaker):
+    """A read names the entry's text `description` (as a log's answer does) instead of `notes`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.method == "GET" and exchange.path.startswith(ALIGN_GET) and exchange.status == 200:
+            body["description"] = body.pop("notes", None)
+            exchange.answer_json(200, body)
+
+
+class ApprovedAttributeHonoured(Breaker):
+    """`approved: true` sent as an attribute of a create or PATCH approves the entry."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        sent = exchange.json()
+        attributes = ((sent or {}).get("data") or {}).get("attributes") if isinstance(sent, dict) else None
+        body = exchange.response_json()
+        if isinstance(attributes, dict) and attributes.get("approved") is True and exchange.status in (200, 201):
+            body["data"]["attributes"]["approved"] = True
+            exchange.answer_json(exchange.status, body, JSON_API)
+
+
+class ReadonlyTokenMayChange(Breaker):
+    """The read-only token is refused on creates only: it may PATCH, DELETE and approve."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.headers.get("x-auth-token") == READONLY_TOKEN and exchange.method in ("PATCH", "DELETE"):
+            exchange.headers["x-auth-token"] = PRODUCTIVE_TOKEN
+
+
+class OrganizationsShareWrites(Breaker):
+    """Organization 1002 may change organization 1001's entries (its reads stay apart)."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.method in ("PATCH", "DELETE") and exchange.headers.get("x-auth-token") == OTHER_TOKEN:
+            path = exchange.path
+            entry = path.split("/")[5] if path.count("/") >= 5 else ""
+            answer = await self.call(self.sub(exchange, method="GET", path=f"{PRODUCTIVE_ENTRIES}/{entry}", body=b""))
+            if answer.status == 404:
+                exchange.headers.update({"x-auth-token": PRODUCTIVE_TOKEN, "x-organization-id": "1001"})
+
+
+class UpsertNotStored(Breaker):
+    """A log naming a known externalRef answers 200 as if it updated the entry, but stores nothing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.created: dict[str, dict[str, Any]] = {}
+
+    @staticmethod
+    def _ref(exchange: Exchange) -> str | None:
+        sent = exchange.json()
+        if not is_log(exchange) or not isinstance(sent, dict) or not isinstance(sent.get("externalRef"), dict):
+            return None
+        return json.dumps(sent["externalRef"], sort_keys=True)
+
+    async def before(self, exchange: Exchange) -> None:
+        ref = self._ref(exchange)
+        if ref is not None and ref in self.created:
+            sent = exchange.json()
+            changed = {name: sent[name] for name in ("minutes", "description") if name in sent}
+            exchange.answer_json(200, {**self.created[ref], **changed})
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        ref = self._ref(exchange)
+        if ref is not None and exchange.status == 201:
+            self.created[ref] = exchange.response_json()
+
+
+class ApprovedStatusSwapped(Breaker):
+    """`filter[status]` 1 and 2 are swapped: 1 lists the unapproved entries, 2 the approved ones."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES and exchange.query.get("filter[status]") in ("1", "2"):
+            exchange.query["filter[status]"] = {"1": "2", "2": "1"}[exchange.query["filter[status]"]]
+
+
+class LeapDayRefusedInList(Breaker):
+    """The list's date bounds refuse 29 February, leap year or not."""
+
+    async def before(self, exchange: Exchange) -> None:
+        bounds = (exchange.query.get("dateFrom", ""), exchange.query.get("dateTo", ""))
+        if exchange.path == CONTRACTING_ENTRIES and any(bound.endswith("-02-29") for bound in bounds):
+            contracting_error(exchange, 400, "FST_ERR_VALIDATION")

@@ -18,7 +18,7 @@ def test_align_swagger_ui_shows_every_demo_key(client):
     spec = client.get(SPEC_URLS["align"]).json()
     shown = spec["components"]["securitySchemes"]["bearerAuth"]["description"]
     keys = [record["key"] for record in json.loads(DEFAULT_FIXTURES.read_text())["align"]["api_keys"]]
-    assert len(keys) == 4
+    assert len(keys) == 5
     for key in keys:
         assert f"`{key}`" in shown
 

@@ -121,6 +121,44 @@ SCENARIO_BREAKERS = [
     ("contracting", broken.TimestampsWithOffset, "timestamps_in_vendor_zone"),
     ("productive", broken.TimestampsInUtc, "timestamps_in_vendor_zone"),
     ("productive", broken.LastLinkOffByOne, "list_order_and_links"),
+    ("align", broken.InFlightKeyProcessed, "idempotency_key_in_flight"),
+    ("align", broken.KeysNeverExpire, "idempotency_key_expiry"),
+    ("align", broken.KeyScopeWithoutOrganization, "idempotency_key_per_organization"),
+    ("contracting", broken.ForeignBillableAccepted, "other_tenant_records_invisible"),
+    ("productive", broken.OneOffsetForEveryOrganization, "timestamps_in_organization_offset"),
+    ("productive", broken.UtcClockLabelledWithOffset, "timestamps_in_organization_offset"),
+    ("align", broken.ConflictsNotStored, "idempotency_statuses"),
+    ("align", broken.ForbiddenKeysStored, "idempotency_refusals_not_stored"),
+    ("align", broken.KeysNeverExpire, "idempotency_refusals_not_stored"),
+    ("align", broken.DescriptionCappedAt1000, "sync_refusals"),
+    ("contracting", broken.ReferenceIdCappedAt100, "list_filters_and_order"),
+    ("contracting", broken.ListPaginatedAt30, "list_without_pagination"),
+    ("contracting", broken.DeepExpandStopsAtInvoice, "expand_links"),
+    ("productive", broken.GtAsGtEq, "filter_operations_and_groups"),
+    ("productive", broken.NestedOrGroupAsAnd, "filter_operations_and_groups"),
+    ("productive", broken.PatchPlainJsonAccepted, "json_api_media_type_and_ids"),
+    ("align", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
+    ("align", broken.RateLimitReasonIsTheSlug, "fault_answers_in_vendor_envelope"),
+    ("contracting", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
+    ("productive", broken.RateLimitWithoutRetryAfter, "fault_answers_in_vendor_envelope"),
+    ("align", broken.AnyEntryIdRefused, "sync_refusals"),
+    ("align", broken.AnyEntryIdRefused, "log_creates_a_draft"),
+    ("contracting", broken.IgnoresExpand, "list_filters_and_order"),
+    ("productive", broken.PatchDateUnchecked, "dates_validated_as_attributes"),
+    ("productive", broken.LinksDropFilters, "list_order_and_links"),
+    ("productive", broken.NextOnLastPage, "list_order_and_links"),
+    ("align", broken.ReadTextAsDescription, "sync_creates_then_replays"),
+    ("align", broken.MediaTypeBeforeAuth, "align_check_order"),
+    ("contracting", broken.MediaTypeBeforeAuth, "contracting_check_order"),
+    ("contracting", broken.TenantHeaderBeforeToken, "contracting_check_order"),
+    ("productive", broken.MediaTypeBeforeAuth, "productive_check_order"),
+    ("productive", broken.PatchNotSaved, "json_api_media_type_and_ids"),
+    ("productive", broken.ApprovedAttributeHonoured, "create_defaults_and_costs"),
+    ("productive", broken.ReadonlyTokenMayChange, "tokens_and_organizations"),
+    ("productive", broken.OrganizationsShareWrites, "other_organization_invisible"),
+    ("align", broken.UpsertNotStored, "log_upsert_by_reference"),
+    ("productive", broken.ApprovedStatusSwapped, "list_query_rules"),
+    ("contracting", broken.LeapDayRefusedInList, "strict_dates_and_durations"),
 ]
 
 
@@ -150,7 +188,9 @@ def test_the_probe_run_passes_on_the_fake(api, probe):
     ],
 )
 def test_check_fails_on_a_target_that_breaks_its_rule(api, breaker, check):
-    outcome = fuzz(api, breaker(fake(api)), **PROBE_OF.get(breaker, PROBES[api]))
+    # the check alone: another one failing first on the same operation would end its examples before this one's turn
+    others = tuple(name for name in checks.names(api) if name != check)
+    outcome = fuzz(api, breaker(fake(api)), excluded_checks=others, **PROBE_OF.get(breaker, PROBES[api]))
     assert outcome.exit_code == 1
     assert check in outcome.tally.failed_checks
 

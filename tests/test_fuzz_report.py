@@ -44,3 +44,25 @@ def test_junit_names_the_failed_check_and_reproductions_use_shell_variables(tmp_
     reproduction = outcome.tally.reproductions["revoked_key_refused"][0]
     assert '"Authorization: Bearer ${ALIGN_REVOKED_KEY}"' in reproduction
     assert "ako_demo" not in reproduction and "[Filtered]" not in reproduction
+
+
+def test_rules_that_need_the_admin_api_are_not_checked_on_a_target_without_it():
+    settings = in_process(
+        "align", broken.WithoutAdminApi(fake("align")), credentials_for("align"), BASE_PATHS["align"], **SHORT
+    )
+    outcome = execute(settings, quiet=True)
+    assert outcome.exit_code == 0
+    assert outcome.not_checked == {
+        "idempotency_key_in_flight": ("the admin API (/__admin)",),
+        "idempotency_key_expiry": ("the admin API (/__admin)",),
+        "fault_answers_in_vendor_envelope": ("the admin API (/__admin)",),
+    }
+
+
+def test_the_organization_offset_is_an_option_and_unchecked_without_it():
+    credentials = credentials_for("productive", token="pat_demo_1001", organization_offset=None)
+    assert credentials.organization_offset == "+02:00"
+    mine = replace(credentials, organization_offset=None)
+    settings = in_process("productive", fake("productive"), mine, BASE_PATHS["productive"], **SHORT)
+    outcome = execute(settings, quiet=True)
+    assert outcome.not_checked == {"timestamps_in_organization_offset": ("--organization-offset",)}

@@ -4,7 +4,8 @@ this module is tested with (4.32); an upgrade changes this module only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from schemathesis.checks import CheckContext
@@ -38,6 +39,8 @@ __all__ = [
     "ReproductionStep",
     "ScenarioRecorder",
     "earlier_cases",
+    "record_answer",
+    "record_follow_up",
     "excluded_headers",
     "run_headers",
     "send_follow_up",
@@ -53,13 +56,24 @@ def run_headers(ctx: CheckContext) -> dict[str, str]:
 
 def send_follow_up(ctx: CheckContext, parent: Case, follow_up: Case) -> Response:
     """Send `follow_up` through the run's own transport, recorded as a child of `parent`."""
+    send = record_follow_up(ctx, parent, follow_up)
+    response = send()
+    record_answer(ctx, follow_up, response)
+    return response
+
+
+def record_follow_up(ctx: CheckContext, parent: Case, follow_up: Case) -> Callable[[], Response]:
+    """Record `follow_up` as a child of `parent`; the call that sends it through the run's own transport (it may
+    run on another thread; record its answer with `record_answer` on the check's own)."""
     kwargs = {**(ctx.internals.transport_kwargs or {}), "headers": {}}
     if parent.operation.app is not None:
         kwargs.setdefault("app", parent.operation.app)
     ctx.internals.record_case(parent_id=parent.id, case=follow_up)
-    response = follow_up.operation.schema.transport.send(follow_up, **kwargs)
+    return functools.partial(follow_up.operation.schema.transport.send, follow_up, **kwargs)
+
+
+def record_answer(ctx: CheckContext, follow_up: Case, response: Response) -> None:
     ctx.internals.record_response(case_id=follow_up.id, response=response)
-    return response
 
 
 def earlier_cases(ctx: CheckContext) -> Iterator[Case]:

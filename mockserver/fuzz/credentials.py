@@ -27,12 +27,15 @@ class Credentials:
     project_key: str | None = None  # Align: a project-scoped key, refused on /integration/* (403)
     disabled_key: str | None = None  # Align: an org-scoped key of an org without time_tracking (402)
     revoked_key: str | None = None  # Align: a revoked key (401 key_revoked)
+    other_org_key: str | None = None  # Align: an org-scoped key of another organization with time_tracking
     other_org_entry: str | None = None  # Align: the id of a time entry of another organization (404)
     other_tenant: str | None = None  # Contracting: a second tenant the token may use, for isolation
     single_tenant_token: str | None = None  # Contracting: a token refused on --other-tenant (403)
     readonly_token: str | None = None  # Productive: a read-only token of the organization (403 on writes)
     other_token: str | None = None  # Productive: a token of another organization
     other_organization: str | None = None  # Productive: that other organization's id
+    organization_offset: str | None = None  # Productive: the UTC offset the organization's timestamps carry
+    other_organization_offset: str | None = None  # Productive: the other organization's UTC offset
 
     def headers(self) -> dict[str, str]:
         """Every header the main credential needs, as a plain client would send them."""
@@ -68,6 +71,7 @@ SECRET_FIELDS = {
     "project_key": "PROJECT_KEY",
     "disabled_key": "DISABLED_KEY",
     "revoked_key": "REVOKED_KEY",
+    "other_org_key": "OTHER_ORG_KEY",
     "single_tenant_token": "SINGLE_TENANT_TOKEN",
     "readonly_token": "READONLY_TOKEN",
     "other_token": "OTHER_TOKEN",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -14,8 +15,17 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
-from mockserver.fuzz.adapter import NOT_SET, CustomFailure, excluded_headers, run_headers, send_follow_up
-from mockserver.fuzz.credentials import Credentials
+from mockserver.fuzz.adapter import (
+    NOT_SET,
+    CustomFailure,
+    excluded_headers,
+    record_answer,
+    record_follow_up,
+    run_headers,
+    send_follow_up,
+)
+from mockserver.fuzz.admin import ADMIN, AdminApi
+from mockserver.fuzz.credentials import Credentials, option_name
 from mockserver.fuzz.target import Target, target_of
 
 Check = Callable[[CheckContext, Response, Case], bool | None]
@@ -157,6 +167,36 @@ class Probe:
         drop: tuple[str, ...] = (),
     ) -> Reply:
         """Send `operation` with the run's extra headers and main credential, `headers` set over them."""
+        follow_up, sending = self._prepare(operation, headers, path, query, body, media_type, drop)
+        return self.answered(follow_up, sending())
+
+    def start(
+        self,
+        operation: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Any = NOT_SET,
+        media_type: str | None = None,
+        drop: tuple[str, ...] = (),
+    ) -> Pending:
+        """Like `call`, but the request runs on another thread while the scenario goes on: its answer is read
+        with `Pending.reply()` (a request held in flight by the target's admin API, and one sent meanwhile)."""
+        follow_up, sending = self._prepare(operation, headers, path, query, body, media_type, drop)
+        return Pending(self, follow_up, _BACKGROUND.submit(sending))
+
+    def _prepare(
+        self,
+        operation: str,
+        headers: Mapping[str, str] | None,
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        body: Any,
+        media_type: str | None,
+        drop: tuple[str, ...],
+    ) -> tuple[Case, Callable[[], Response]]:
+        """The follow-up case, recorded after the scenario's last one, and the call that sends it."""
         sent = CaseInsensitiveDict({**run_headers(self.ctx), **self.target.headers()})
         sent.update(headers or {})
         for name in drop:
@@ -169,12 +209,21 @@ class Probe:
         follow_up = found.Case(headers=sent, **data)
         parent = self.last if self.last is not None else self.case
         self.last = follow_up
-        reply = Reply.of(send(self.ctx, parent, follow_up))
+        return follow_up, record_follow_up(self.ctx, parent, follow_up)
+
+    def answered(self, follow_up: Case, response: Response) -> Reply:
+        """`response` recorded as `follow_up`'s answer; an error must be in the vendor's envelope."""
+        record_answer(self.ctx, follow_up, response)
+        reply = Reply.of(response)
         if reply.status >= 400:
-            self._in_envelope(reply)
+            self.in_envelope(reply)
         return reply
 
-    def _in_envelope(self, reply: Reply) -> None:
+    @property
+    def admin(self) -> AdminApi:
+        return admin_of(self.case)
+
+    def in_envelope(self, reply: Reply) -> None:
         """Every error a scenario provokes is in the vendor's envelope too (all.errors.vendor-envelope)."""
         from mockserver.fuzz.apis import APIS
 
@@ -202,31 +251,56 @@ class Probe:
         return reply
 
 
+class Pending:
+    """A request a scenario started in the background (`Probe.start`)."""
+
+    def __init__(self, probe: Probe, follow_up: Case, answer: Future[Response]) -> None:
+        self.probe, self.follow_up, self.answer = probe, follow_up, answer
+
+    def reply(self) -> Reply:
+        return self.probe.answered(self.follow_up, self.answer.result())
+
+
+_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mockserver-fuzz-probe")
+
+
+def admin_of(case: Case) -> AdminApi:
+    """The admin API on the origin of `case`'s target."""
+    return AdminApi(case.operation.schema.get_base_url(), case.operation.app)
+
+
 Scenario = Callable[[Probe], None]
 FIXTURES = "fixtures"  # a scenario need: fixtures/default.json's demo records, present only with the demo credentials
+NEED_LABELS = {FIXTURES: "the demo fixtures", ADMIN: "the admin API (/__admin)"}
+
+
+def _lacks(need: str, target: Target, case: Case) -> bool:
+    """The run cannot give the scenario `need`: a credential not given, the demo records, the admin API."""
+    if need == FIXTURES:
+        return not target.demo_fixtures
+    if need == ADMIN:
+        return not target.remember(ADMIN, lambda: admin_of(case).available())
+    return getattr(target.credentials, need) is None
+
+
+EVERY_API = "all"
 
 
 def scenario(api: str, *, needs: tuple[str, ...] = ()) -> Callable[[Scenario], Check]:
-    """A check that plays `play` once per run of `api`, on the first response of the run it sees.
+    """A check that plays `play` once per run of `api` (of any API: EVERY_API), on the first response it sees.
 
-    `needs` names the credentials (fields of `Credentials`) the scenario sends, and FIXTURES when it names
-    demo records; when one is missing the rule is reported as not checked instead of being played."""
+    `needs` names the credentials (fields of `Credentials`) the scenario sends, FIXTURES when it names demo
+    records and ADMIN when it drives the target's admin API; when one is missing the rule is reported as not
+    checked instead of being played."""
 
     def register(play: Scenario) -> Check:
         def check(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-            target = applies(case, api)
+            target = target_of(case) if api == EVERY_API else applies(case, api)
             if target is None or not target.first_time(play.__name__):
                 return SKIP
-            missing = [
-                name
-                for name in needs
-                if (name == FIXTURES and not target.demo_fixtures)
-                or (name != FIXTURES and getattr(target.credentials, name) is None)
-            ]
+            missing = [name for name in needs if _lacks(name, target, case)]
             if missing:
-                target.not_checked[play.__name__] = tuple(
-                    "the demo fixtures" if name == FIXTURES else "--" + name.replace("_", "-") for name in missing
-                )
+                target.not_checked[play.__name__] = tuple(NEED_LABELS.get(name, option_name(name)) for name in missing)
                 return SKIP
             play(Probe(ctx, case, target, check))
             return None

@@ -42,6 +42,12 @@ RULES: tuple[Rule, ...] = (
         "DESIGN §6",
         "timestamps_in_vendor_zone",
     ),
+    _rule(
+        "all.errors.fault-answers",
+        "A 429 carries `Retry-After` and `X-RateLimit-*` in the vendor's envelope (Align `rate_limit`); a 503 too",
+        "DESIGN §6 Admin (decision)",
+        "fault_answers_in_vendor_envelope",
+    ),
     # -- Align -------------------------------------------------------------------------------------
     _rule(
         "align.auth.missing-or-unknown-key",
@@ -172,9 +178,28 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "align.idempotency.stored-statuses",
-        "2xx/404/409 answers are stored; a 400 is not (the key works again); the key's scope includes the path",
+        "2xx/404/409 answers are stored; 400/403/415 are not (the key works again); input first; scope has the path",
         "DESIGN §6 (decision)",
         "idempotency_statuses",
+        "idempotency_refusals_not_stored",
+    ),
+    _rule(
+        "align.idempotency.in-flight",
+        "Same key while its first request is still running → 409 `idempotency_key_in_use` (needs the admin API)",
+        "seed 001/004, DESIGN §6",
+        "idempotency_key_in_flight",
+    ),
+    _rule(
+        "align.idempotency.expiry",
+        "A key is kept 24 h, then free again (needs the admin API's clock)",
+        "DESIGN §6 (decision)",
+        "idempotency_key_expiry",
+    ),
+    _rule(
+        "align.idempotency.organization-scope",
+        "A key's scope is its organization: another organization's use of it is neither replayed nor a reuse",
+        "DESIGN §6 (decision)",
+        "idempotency_key_per_organization",
     ),
     # -- Contracting -------------------------------------------------------------------------------
     _rule(
@@ -194,6 +219,12 @@ RULES: tuple[Rule, ...] = (
         "Another tenant's records: 404 by id, absent from lists, 404 as a create's projectId",
         "DESIGN §6",
         "tenant_isolation",
+        "other_tenant_records_invisible",
+    ),
+    _rule(
+        "contracting.tenant.foreign-billable",
+        "A `billableId` of another tenant on create or replace → 404 `NOT_FOUND`, nothing written",
+        "DESIGN §6",
         "other_tenant_records_invisible",
     ),
     _rule(
@@ -228,6 +259,12 @@ RULES: tuple[Rule, ...] = (
         "list_filters_and_order",
     ),
     _rule(
+        "contracting.list.unpaginated",
+        "The list is `{data: [...]}` with every matching entry: no pagination",
+        "seed 002",
+        "list_without_pagination",
+    ),
+    _rule(
         "contracting.list.order",
         "The list is ordered by `date`, then `createdAt`",
         "seed 002",
@@ -242,7 +279,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "contracting.expand.shapes",
-        "Expanded links: project {id,name,contract}, contract {id,name,client}, ...; an unknown path → 400",
+        "Expanded links: project {id,name,contract}, contract {id,name,client}, ...; invoice may be null; unknown 400",
         "seed 002",
         "expand_links",
     ),
@@ -254,6 +291,13 @@ RULES: tuple[Rule, ...] = (
     ),
     # -- Productive --------------------------------------------------------------------------------
     _rule(
+        "productive.timestamps.organization-offset",
+        "Timestamps carry each organization's own UTC offset (`--organization-offset`) and the true instant",
+        "productive.yaml decision 18",
+        "timestamps_in_organization_offset",
+        "timestamps_in_vendor_zone",
+    ),
+    _rule(
         "productive.auth.tokens-and-organizations",
         "No/unknown token or no organization → 401; another organization → 403; a read-only token writing → 403",
         "seed 003, DESIGN §6",
@@ -261,7 +305,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.organization.isolation",
-        "Another organization's entries: 404 by id, absent from lists",
+        "Another organization's entries: 404 by id (read and every write), absent from lists",
         "DESIGN §6",
         "other_organization_invisible",
     ),
@@ -279,7 +323,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.entry.defaults-and-costs",
-        "POST 201, GET 200 with `meta: {}`; `time` omitted → 0; costs derived with the fixture's rates",
+        "POST 201, GET 200 with `meta: {}`; `time` omitted → 0; costs derived; read-only attributes sent are ignored",
         "seed 003",
         "create_defaults_and_costs",
     ),
@@ -312,6 +356,13 @@ RULES: tuple[Rule, ...] = (
         "productive.list.filters",
         "Every listed entry satisfies the filters, operations and `$op` groups asked",
         "seed 003",
+        "list_matches_filters",
+    ),
+    _rule(
+        "productive.list.operations",
+        "Each filter operation selects exactly its entries; `$op` and/or groups, nested, combine their operands",
+        "seed 003, DESIGN §6 [public]",
+        "filter_operations_and_groups",
         "list_matches_filters",
     ),
     _rule(

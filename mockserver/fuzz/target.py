@@ -8,7 +8,7 @@ schema's configuration, which every case of the run (and of its clones) shares.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +24,7 @@ class Target:
     demo_fixtures: bool = True  # the target holds the demo records of fixtures/default.json
     played: set[str] = field(default_factory=set, compare=False)
     not_checked: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # check -> options
+    facts: dict[str, bool] = field(default_factory=dict, compare=False)  # what the run found out about the target
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def first_time(self, name: str) -> bool:
@@ -33,6 +34,13 @@ class Target:
                 return False
             self.played.add(name)
             return True
+
+    def remember(self, fact: str, find_out: Callable[[], bool]) -> bool:
+        """`fact` about the target, found out once per run."""
+        with self.lock:
+            if fact not in self.facts:
+                self.facts[fact] = find_out()
+            return self.facts[fact]
 
     def headers(self) -> dict[str, str]:
         return self.credentials.headers()

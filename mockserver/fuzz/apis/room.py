@@ -18,6 +18,16 @@ EnvelopeProblems = Callable[[int, Any], list[str]]
 
 
 @dataclass(frozen=True)
+class Read:
+    """A GET by id of the API, for checks that need any request at all: its operation, the path template relative
+    to the base path (as the admin API's fault rules name it), and an id that exists nowhere."""
+
+    operation: str
+    template: str
+    missing_id: str
+
+
+@dataclass(frozen=True)
 class Api:
     slug: str
     demo: Credentials  # README, Demo credentials: what `mockserver fuzz` uses against the fake without options
@@ -25,6 +35,7 @@ class Api:
     envelope_problems: EnvelopeProblems  # what is wrong with an error body, [] when it is the vendor's
     observe: Observe  # what a request could change, read back (None when nothing can be read)
     checks: tuple[CheckFunction, ...]  # the behaviour checks of this API (the shared ones apart)
+    read: Read  # a GET by id
     # examples per operation and phase without --max-examples: the budget that keeps a default run of this
     # API near a minute on two cores (None: schemathesis' own default)
     default_max_examples: int | None = None

@@ -15,6 +15,7 @@ COMMON: tuple[CheckFunction, ...] = (
     common.errors_in_vendor_envelope,
     common.rejected_request_changes_nothing,
     common.timestamps_in_vendor_zone,
+    common.fault_answers_in_vendor_envelope,
 )
 BY_API: dict[str, tuple[CheckFunction, ...]] = {slug: api.checks for slug, api in APIS.items()}
 

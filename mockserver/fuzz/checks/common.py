@@ -11,9 +11,10 @@ from schemathesis.checks import CheckContext
 from schemathesis.core.transport import Response
 from schemathesis.generation.case import Case
 
+from mockserver.fuzz.admin import ADMIN
 from mockserver.fuzz.apis import APIS
-from mockserver.fuzz.probe import SKIP, describe, header, json_body, replay, send, violation
-from mockserver.fuzz.target import target_of
+from mockserver.fuzz.probe import EVERY_API, SKIP, Probe, describe, header, json_body, replay, scenario, send, violation
+from mockserver.fuzz.target import Target, target_of
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -87,10 +88,17 @@ def _timestamps(node: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _in_main_organization(case: Case, target: Target) -> bool:
+    """`case` works in the run's main organization (generated requests always do; a follow-up may not)."""
+    named = {name.lower(): str(value) for name, value in (case.headers or {}).items()}.get("x-organization-id")
+    return named is None or named == target.credentials.organization
+
+
 @schemathesis.check
 def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """[rule all.timestamps.zone] Moments are answered in UTC with a `Z` (Align, Contracting), or with the
-    organization's offset, one offset for all of them (Productive)."""
+    """[rules all.timestamps.zone, productive.timestamps.organization-offset] Moments are answered in UTC with a `Z`
+    (Align, Contracting), or with the organization's offset (`--organization-offset` when given), one offset for all of
+    them (Productive)."""
     target = target_of(case)
     if target is None or not 200 <= response.status_code < 300:
         return SKIP
@@ -100,8 +108,35 @@ def timestamps_in_vendor_zone(ctx: CheckContext, response: Response, case: Case)
         offsets = {value[-6:] for _, value in stamps if WITH_OFFSET.match(value)}
         if len(offsets) > 1:
             wrong.append(f"several offsets in one answer: {sorted(offsets)}")
+        own = target.credentials.organization_offset
+        if own is not None and _in_main_organization(case, target) and offsets - {own}:
+            wrong.append(f"offset {', '.join(sorted(offsets - {own}))}, the organization's is {own}")
     else:
         wrong = [f"{name}={value}" for name, value in stamps if not UTC.match(value)]
     if wrong:
         raise violation(timestamps_in_vendor_zone, case, "Timestamps: " + ", ".join(wrong[:10]))
     return None
+
+
+RATE_LIMIT_HEADERS = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+@scenario(EVERY_API, needs=(ADMIN,))
+def fault_answers_in_vendor_envelope(probe: Probe) -> None:
+    """[rule all.errors.fault-answers] A status fault of the admin API answers in the vendor's envelope: a 429 with
+    `Retry-After` (whole seconds) and the `X-RateLimit-*` headers (Align's reason `rate_limit`), a 503 likewise (Align's
+    `service_unavailable`)."""
+    read = APIS[probe.target.api].read
+    for status in (429, 503):
+        fault = probe.admin.add_fault(
+            {"api": probe.target.api, "method": "GET", "path": read.template, "status": status, "times": 1}
+        )
+        try:
+            reply = probe.call(read.operation, path={"id": read.missing_id})
+        finally:
+            probe.admin.delete_fault(fault)
+        if reply.status != status:
+            probe.fail(f"A {status} fault: the target answered {reply.describe()}")
+        missing = [name for name in RATE_LIMIT_HEADERS if name not in reply.headers] if status == 429 else []
+        if missing or (status == 429 and not reply.headers["retry-after"].isdigit()):
+            probe.fail(f"A 429 without {missing or 'Retry-After in whole seconds'}: {reply.headers}")

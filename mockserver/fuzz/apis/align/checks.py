@@ -187,7 +187,9 @@ ERROR_SLUGS = {
     415: "unsupported_media_type",
     422: "unprocessable_entity",
     429: "too_many_requests",
+    503: "service_unavailable",
 }
+FIXED_REASONS = {429: "rate_limit", 503: "service_unavailable"}  # the only reason these statuses have
 RECENT_ENTRIES = 5
 
 
@@ -205,6 +207,8 @@ def envelope_problems(status: int, body: Any) -> list[str]:
         problems.append(f"members outside the envelope: {', '.join(extra)}")
     if status in ERROR_SLUGS and body.get("error") != ERROR_SLUGS[status]:
         problems.append(f"`error` is {body.get('error')!r}, expected {ERROR_SLUGS[status]!r} for {status}")
+    if status in FIXED_REASONS and body.get("reason") != FIXED_REASONS[status]:
+        problems.append(f"`reason` is {body.get('reason')!r}, expected {FIXED_REASONS[status]!r} for {status}")
     if "details" in body and not isinstance(body["details"], list):
         problems.append("`details` is not a list")
     return problems

@@ -4,9 +4,11 @@ answers. Ids are the demo records of `fixtures/default.json` (README, Demo crede
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
+from mockserver.fuzz.admin import ADMIN
 from mockserver.fuzz.probe import FIXTURES, Probe, Reply, scenario
 
 SYNC = "syncIntegrationTimeEntry"
@@ -18,6 +20,8 @@ MOBILE = "a1000000-0000-4000-8000-000000000002"
 USER = "a2000000-0000-4000-8000-000000000001"
 MOBILE_TICKET = "a3000000-0000-4000-8000-000000000002"
 MOBILE_RELEASE = "a5000000-0000-4000-8000-000000000002"
+WEB_TICKET = "a3000000-0000-4000-8000-000000000001"
+WEB_RELEASE = "a5000000-0000-4000-8000-000000000001"
 LOCKED_REFS = {  # entry id -> its externalRef; each is invoiced, locked or approved: an upsert is 409
     "a4000000-0000-4000-8000-000000000001": "WL-INVOICED-1",
     "a4000000-0000-4000-8000-000000000002": "WL-LOCKED-1",
@@ -26,6 +30,9 @@ LOCKED_REFS = {  # entry id -> its externalRef; each is invoiced, locked or appr
 UNKNOWN = "00000000-0000-4000-8000-00000000dead"
 KEY_HEADER = "Idempotency-Key"
 REPLAYED = "idempotent-replayed"
+SYNC_PATH = "/integration/time-entries"
+HOLD_MS = 2000  # how long the admin API holds a first request in flight
+KEY_LIFETIME_SECONDS = 24 * 60 * 60
 
 
 def _unique(prefix: str) -> str:
@@ -55,7 +62,7 @@ def _bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-def _sync(probe: Probe, body: dict[str, Any], **options: Any) -> Reply:
+def _sync(probe: Probe, body: dict[str, Any] | str, **options: Any) -> Reply:
     return probe.call(SYNC, body=body, **options)
 
 
@@ -125,6 +132,8 @@ def align_check_order(probe: Probe) -> None:
     answered for the earlier one."""
     bad = _sync_body(minutes=0)
     _reason(probe, _sync(probe, bad, drop=("Authorization", "X-API-Key")), 401, "missing_api_key", "No key, bad body")
+    text = _sync(probe, "minutes=0", drop=("Authorization", "X-API-Key"), media_type="text/plain")
+    _reason(probe, text, 401, "missing_api_key", "No key, a text/plain body")
     project_key = _bearer(probe.credentials.project_key or "")
     _reason(probe, _sync(probe, bad, headers=project_key), 403, "scope_violation", "Project key, bad body")
     disabled = _bearer(probe.credentials.disabled_key or "")
@@ -146,6 +155,8 @@ def sync_creates_then_replays(probe: Probe) -> None:
     if first.member("notes") != "first" or "description" in (first.body or {}):
         probe.fail(f"The sync's `description` must come back as `notes`: {first.describe()}")
     stored = _read(probe, first.member("id"))
+    if stored.member("notes") != "first" or "description" in (stored.body or {}):
+        probe.fail(f"A read names the synced text `notes`: {stored.describe()}")
     again = _sync(probe, {**body, "description": "second", "minutes": 15})
     probe.expect(again, 200, "The same natural key again", created=False, id=first.member("id"))
     probe.expect(again, 200, "The same natural key again", integrationLinkId=first.member("integrationLinkId"))
@@ -209,6 +220,8 @@ def sync_refusals(probe: Probe) -> None:
         _reason(probe, _sync(probe, _sync_body(minutes=minutes)), 400, "validation_error", f"minutes {minutes}")
     _reason(probe, _sync(probe, _sync_body(description="x" * 2001)), 400, "validation_error", "a description of 2001")
     probe.expect(_sync(probe, _sync_body(minutes=1440)), 201, "minutes 1440")
+    probe.expect(_sync(probe, _sync_body(minutes=1, description="x" * 2000)), 201, "minutes 1, a description of 2000")
+    probe.expect(_sync(probe, _sync_body(entryId=WEB_TICKET)), 201, "A sync naming an entryId of its own project")
 
 
 @scenario("align", needs=(FIXTURES,))
@@ -236,6 +249,8 @@ def log_creates_a_draft(probe: Probe) -> None:
     _reason(probe, _log(probe, _log_body(entryId=MOBILE_TICKET)), 400, "validation_error", "Another project's entry")
     release = _log(probe, _log_body(releaseId=MOBILE_RELEASE))
     _reason(probe, release, 400, "validation_error", "Another project's release")
+    own = _log(probe, _log_body(entryId=WEB_TICKET, releaseId=WEB_RELEASE))
+    probe.expect(own, 201, "A log naming its own project's entry and release")
 
 
 # minutes or hours sent -> (hours, minutes) answered [rule align.log.hours-arithmetic]
@@ -278,6 +293,9 @@ def log_upsert_by_reference(probe: Probe) -> None:
     updated = _log(probe, _log_body(externalRef=ref, minutes=30, description="updated"))
     probe.expect(updated, 200, "The same externalRef again", id=created.member("id"), minutes=30, source="api")
     probe.expect(updated, 200, "The same externalRef again", description="updated")
+    stored = _read(probe, created.member("id"))
+    if (stored.member("minutes"), stored.member("notes")) != (30, "updated"):
+        probe.fail(f"The upsert's 200 is not what a read gives: {stored.describe()}")
     elsewhere = _log(probe, _log_body(externalRef=ref), project=MOBILE)
     _reason(probe, elsewhere, 400, "validation_error", "The ref in another project")
     synced = probe.expect(_sync(probe, _sync_body()), 201, "A sync")
@@ -308,8 +326,8 @@ def locked_entries_refuse_upserts(probe: Probe) -> None:
 @scenario("align", needs=(FIXTURES,))
 def idempotency_statuses(probe: Probe) -> None:
     """[rules align.idempotency.replay, align.idempotency.stored-statuses] Idempotency-Key: a 400 is not stored (the key
-    works again with any body); a 404 is stored and replayed with `Idempotent-Replayed: true`; a first answer carries no
-    such header; the key's scope includes the path (the same key on the other POST is a new key)."""
+    works again with any body); a 404 and a 409 are stored and replayed with `Idempotent-Replayed: true`; a first answer
+    carries no such header; the key's scope includes the path (the same key on the other POST is a new key)."""
     key = {KEY_HEADER: _unique("mockserver-fuzz")}
     _reason(probe, _sync(probe, _sync_body(minutes=0), headers=key), 400, "validation_error", "A first use with 400")
     first = probe.expect(_sync(probe, _sync_body(), headers=key), 201, "The key after a 400, with a valid body")
@@ -324,6 +342,101 @@ def idempotency_statuses(probe: Probe) -> None:
     _reason(probe, replayed, 404, "not_found", "The 404's key again")
     if replayed.headers.get(REPLAYED) != "true":
         probe.fail(f"A stored 404 replayed without Idempotent-Replayed: true: {replayed.headers}")
+    locked = {KEY_HEADER: _unique("mockserver-fuzz")}
+    upsert = _log_body(externalRef={"provider": "jira", "externalType": "worklog", "externalId": "WL-LOCKED-1"})
+    _reason(probe, _log(probe, upsert, headers=locked), 409, "entry_locked", "A first use answered 409")
+    again = _log(probe, upsert, headers=locked)
+    _reason(probe, again, 409, "entry_locked", "The 409's key again")
+    if again.headers.get(REPLAYED) != "true":
+        probe.fail(f"A stored 409 replayed without Idempotent-Replayed: true: {again.headers}")
+
+
+@scenario("align", needs=("project_key", FIXTURES))
+def idempotency_refusals_not_stored(probe: Probe) -> None:
+    """[rule align.idempotency.stored-statuses] A 403 or a 415 is not stored: the key then works with a valid request;
+    input is validated before the key is looked up: a used key with an invalid body → 400, not 422."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    project_key = _bearer(probe.credentials.project_key or "")
+    forbidden = _sync(probe, body, headers={**project_key, **key})
+    _reason(probe, forbidden, 403, "scope_violation", "A first use with the project key")
+    first = probe.expect(_sync(probe, body, headers=key), 201, "The same key and body with the org key after a 403")
+    if REPLAYED in first.headers:
+        probe.fail(f"A 403 was stored: the org key's request was answered as a replay: {first.describe()}")
+    invalid = _sync(probe, _sync_body(minutes=0), headers=key)
+    _reason(probe, invalid, 400, "validation_error", "The used key with an invalid body (validated before the key)")
+    text = {KEY_HEADER: _unique("mockserver-fuzz")}
+    unsupported = _sync(probe, "minutes=90", headers=text, media_type="text/plain")
+    if unsupported.status != 415:
+        probe.fail(f"A text/plain body: expected 415, got {unsupported.describe()}")
+    probe.expect(_sync(probe, _sync_body(), headers=text), 201, "The key after a 415, with a JSON body")
+
+
+@scenario("align", needs=(ADMIN, FIXTURES))
+def idempotency_key_in_flight(probe: Probe) -> None:
+    """[rule align.idempotency.in-flight] The same Idempotency-Key while its first request is still running → 409
+    `idempotency_key_in_use`; the first then completes, and the key replays its answer. The first request is held by a
+    delay fault of the target's admin API."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    fault = probe.admin.add_fault({"api": "align", "method": "POST", "path": SYNC_PATH, "delayMs": HOLD_MS, "times": 1})
+    try:
+        held = probe.start(SYNC, body=body, headers=key)
+        deadline = time.monotonic() + HOLD_MS / 1000
+        while probe.admin.fired(fault) < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        meanwhile = _sync(probe, body, headers=key)
+        first = held.reply()
+    finally:
+        probe.admin.delete_fault(fault)
+    _reason(probe, meanwhile, 409, "idempotency_key_in_use", "The same key while its first request is in flight")
+    probe.expect(first, 201, "The first request, held in flight")
+    replayed = _sync(probe, body, headers=key)
+    probe.expect(replayed, 201, "The key once its first request is done", id=first.member("id"))
+    if replayed.headers.get(REPLAYED) != "true":
+        probe.fail(f"The finished first request is not what the key replays: {replayed.headers}")
+
+
+@scenario("align", needs=(ADMIN, FIXTURES))
+def idempotency_key_expiry(probe: Probe) -> None:
+    """[rule align.idempotency.expiry] A key is kept 24 h: a minute before, the same key and body replay the first
+    answer; 24 h and a second after the first use the key is free again (another body → a fresh 201). Time passes
+    through the target's admin clock, real time again afterwards."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    first = probe.expect(_sync(probe, body, headers=key), 201, "A first use of a key")
+    try:
+        probe.admin.advance_clock(KEY_LIFETIME_SECONDS - 60)
+        kept = _sync(probe, body, headers=key)
+        probe.expect(kept, 201, "The key 23 h 59 min later, same body", id=first.member("id"))
+        if kept.headers.get(REPLAYED) != "true":
+            probe.fail(f"A key 23 h 59 min old is no longer kept: {kept.headers}")
+        probe.admin.advance_clock(61)
+        fresh = _sync(probe, _sync_body(), headers=key)
+    finally:
+        probe.admin.reset_clock()
+    probe.expect(fresh, 201, "The key 24 h and 1 s after its first use, with another body")
+    if REPLAYED in fresh.headers:
+        probe.fail(f"An expired key's answer is marked replayed: {fresh.headers}")
+
+
+@scenario("align", needs=("other_org_key",))
+def idempotency_key_per_organization(probe: Probe) -> None:
+    """[rule align.idempotency.organization-scope] A key's scope is its API key's organization: a key another
+    organization used is new here — the same body is not replayed, another body is not refused as reused. (A project
+    this organization does not know answers 404, an answer the key keeps.)"""
+    other = _bearer(probe.credentials.other_org_key or "")
+    body = _sync_body(projectId=UNKNOWN)
+    same = {KEY_HEADER: _unique("mockserver-fuzz")}
+    _reason(probe, _sync(probe, body, headers=same), 404, "not_found", "A first use in this organization")
+    theirs = _sync(probe, body, headers={**other, **same})
+    _reason(probe, theirs, 404, "not_found", "The same key and body from another organization")
+    if REPLAYED in theirs.headers:
+        probe.fail(f"Another organization got this organization's stored answer replayed: {theirs.headers}")
+    reused = {KEY_HEADER: _unique("mockserver-fuzz")}
+    _reason(probe, _sync(probe, body, headers=reused), 404, "not_found", "A first use of another key")
+    another = _sync(probe, {**body, "description": "another organization's body"}, headers={**other, **reused})
+    _reason(probe, another, 404, "not_found", "That key from another organization, with another body")
 
 
 SCENARIOS = (
@@ -343,4 +456,8 @@ SCENARIOS = (
     log_upsert_by_reference,
     locked_entries_refuse_upserts,
     idempotency_statuses,
+    idempotency_refusals_not_stored,
+    idempotency_key_in_flight,
+    idempotency_key_expiry,
+    idempotency_key_per_organization,
 )

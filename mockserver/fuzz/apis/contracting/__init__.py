@@ -1,7 +1,7 @@
 """Kukkingu Contracting (specs/contracting.yaml): bearer tokens, tenants, Fastify's errors."""
 
 from mockserver.fuzz.apis.contracting import checks, scenarios
-from mockserver.fuzz.apis.room import Api
+from mockserver.fuzz.apis.room import Api, Read
 from mockserver.fuzz.credentials import Credentials
 
 API = Api(
@@ -15,6 +15,7 @@ API = Api(
     ),
     media_type=checks.MEDIA_TYPE,
     envelope_problems=checks.envelope_problems,
+    read=Read("getTimeEntry", "/api/v1/time-entries/{id}", "tsh_zzzzzzzzzzzzzzzzzzzzzzzz"),
     observe=checks.observe,
     default_max_examples=40,
     checks=(

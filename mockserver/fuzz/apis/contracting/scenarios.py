@@ -17,7 +17,10 @@ TENANT = "tenant-id"
 
 PROJECT = "prj_acmeweb00000000000000001"
 BILLABLE = "bil_acmeoct00000000000000001"
+UNINVOICED_BILLABLE = "bil_acmenov00000000000000001"
+UNPAGINATED = 31  # one more than a page size a paginating implementation would likely pick
 ZETA_PROJECT = "prj_zetaapp00000000000000001"
+ZETA_BILLABLE = "bil_zetaq4000000000000000001"
 UNKNOWN_ENTRY = "tsh_zzzzzzzzzzzzzzzzzzzzzzzz"
 OPTIONAL = ("billable", "description", "referenceSource", "referenceId")
 LINK_SHAPES = {  # expand path -> the members of the object it becomes [rule contracting.expand.shapes]
@@ -87,6 +90,9 @@ def contracting_check_order(probe: Probe) -> None:
     earlier one."""
     bad = _entry(durationSeconds=-1, projectId="prj_zzzzzzzzzzzzzzzzzzzzzzzz")
     _code(probe, _create(probe, bad, drop=("Authorization",)), 401, "UNAUTHORIZED", "No token, bad body")
+    _code(probe, probe.call(LIST, drop=("Authorization", TENANT)), 401, "UNAUTHORIZED", "No token, no tenant-id")
+    text = _create(probe, "projectId=x", drop=("Authorization",), media_type="text/plain")
+    _code(probe, text, 401, "UNAUTHORIZED", "No token, a text/plain body")
     stranger = {TENANT: "tnt_mockserverfuzz000000000001"}
     _code(probe, _create(probe, bad, headers=stranger), 403, "FORBIDDEN", "Unknown tenant, bad body")
     _code(probe, _create(probe, bad), 400, "FST_ERR_VALIDATION", "Bad body and an unknown project")
@@ -94,8 +100,9 @@ def contracting_check_order(probe: Probe) -> None:
 
 @scenario("contracting", needs=("other_tenant", FIXTURES))
 def other_tenant_records_invisible(probe: Probe) -> None:
-    """[rule contracting.tenant.isolation] An entry of one tenant is 404 from another (read and replace), absent from
-    its list; a projectId or billableId of another tenant on create → 404."""
+    """[rules contracting.tenant.isolation, contracting.tenant.foreign-billable] An entry of one tenant is 404 from
+    another (read and replace), absent from its list; a projectId or billableId of another tenant on create → 404, and
+    a billableId of another tenant on replace → 404, the entry unchanged."""
     entry = _created(probe, _entry(referenceSource=_source()))
     there = {TENANT: probe.credentials.other_tenant or ""}
     _code(
@@ -109,6 +116,18 @@ def other_tenant_records_invisible(probe: Probe) -> None:
         probe.fail(f"Entry {entry['id']} is listed in the other tenant")
     foreign = _create(probe, _entry(projectId=ZETA_PROJECT))
     _code(probe, foreign, 404, "NOT_FOUND", "A create naming the other tenant's project")
+    source = _source()
+    billed = _create(probe, _entry(billableId=ZETA_BILLABLE, referenceSource=source))
+    _code(probe, billed, 404, "NOT_FOUND", "A create naming the other tenant's billable")
+    if _ids(probe.call(LIST, query={"referenceSource": source})):
+        probe.fail("The refused create with the other tenant's billable still wrote an entry")
+    before = probe.call(GET, path={"id": entry["id"]})
+    rebilled = probe.call(
+        PUT, path={"id": entry["id"]}, body={"date": "2024-03-06", "durationSeconds": 1, "billableId": ZETA_BILLABLE}
+    )
+    _code(probe, rebilled, 404, "NOT_FOUND", "A replace naming the other tenant's billable")
+    if probe.call(GET, path={"id": entry["id"]}).body != before.body:
+        probe.fail("The refused replace with the other tenant's billable changed the entry")
 
 
 @scenario("contracting", needs=(FIXTURES,))
@@ -153,6 +172,7 @@ def strict_dates_and_durations(probe: Probe) -> None:
     _code(probe, bad_put, 400, "FST_ERR_VALIDATION", "A PUT to 2023-02-29")
     for bound in ("dateFrom", "dateTo"):
         _code(probe, _list(probe, **{bound: "2023-02-29"}), 400, "FST_ERR_VALIDATION", f"{bound}=2023-02-29")
+        probe.expect(_list(probe, **{bound: "2024-02-29"}), 200, f"{bound}=2024-02-29")
     for duration in (-1, 1.5):
         reply = _create(probe, _entry(durationSeconds=duration))
         _code(probe, reply, 400, "FST_ERR_VALIDATION", f"durationSeconds {duration}")
@@ -161,8 +181,8 @@ def strict_dates_and_durations(probe: Probe) -> None:
 @scenario("contracting", needs=(FIXTURES,))
 def list_filters_and_order(probe: Probe) -> None:
     """[rules contracting.list.filters, contracting.list.date-bounds, contracting.list.order] The list filters by
-    projectId, billableId, referenceSource, referenceId (≤ 255) and inclusive dateFrom/dateTo, and is ordered by `date`,
-    then `createdAt`."""
+    projectId, billableId, referenceSource, referenceId (≤ 255) and inclusive dateFrom/dateTo, is ordered by `date`,
+    then `createdAt`, and expands as asked."""
     source = _source()
     late = _created(probe, _entry(date="2024-05-02", referenceSource=source, referenceId="B", billableId=BILLABLE))
     early = _created(probe, _entry(date="2024-05-01", referenceSource=source, referenceId="A"))
@@ -182,14 +202,20 @@ def list_filters_and_order(probe: Probe) -> None:
         got = _ids(probe.expect(_list(probe, referenceSource=source, **query), 200, f"The list by {query}"))
         if got != expected:
             probe.fail(f"The list by {query} (and referenceSource) answered {got}, expected {expected}")
+    expanded = probe.expect(_list(probe, referenceSource=source, expand="project"), 200, "The list with expand=project")
+    projects = [item.get("project") for item in expanded.member("data") or [] if isinstance(item, dict)]
+    if len(projects) != 3 or not all(isinstance(project, dict) for project in projects):
+        probe.fail(f"The list with expand=project must give project objects: {projects}")
     long_reference = _list(probe, referenceId="x" * 256)
     _code(probe, long_reference, 400, "FST_ERR_VALIDATION", "referenceId of 256 characters")
+    probe.expect(_list(probe, referenceId="x" * 255), 200, "referenceId of 255 characters")
 
 
 @scenario("contracting", needs=(FIXTURES,))
 def expand_links(probe: Probe) -> None:
     """[rules contracting.expand.paths, contracting.expand.shapes] `expand` turns an id into its object ({id, name,
-    contract} for a project, ...), a nested path expands its parents; an unknown path → 400."""
+    contract} for a project, ...), a nested path expands its parents, to the deepest (billable.invoice.contract.client);
+    a billable without invoice expands its `invoice` as null; an unknown path → 400."""
     entry = _created(probe, _entry(billableId=BILLABLE))
     paths = "project.contract.client,billable.invoice"
     reply = probe.expect(probe.call(GET, path={"id": entry["id"]}, query={"expand": paths}), 200, f"expand={paths}")
@@ -200,6 +226,18 @@ def expand_links(probe: Probe) -> None:
             node = node.get(part) if isinstance(node, dict) else None
         if not isinstance(node, dict) or set(node) != members:
             probe.fail(f"expand={paths}: `{path}` is {node!r}, expected an object of {sorted(members)}")
+    deep = "billable.invoice.contract.client"
+    reply = probe.expect(probe.call(GET, path={"id": entry["id"]}, query={"expand": deep}), 200, f"expand={deep}")
+    contract = reply.member("data", "billable", "invoice", "contract")
+    if not isinstance(contract, dict) or set(contract) != {"id", "name", "client"}:
+        probe.fail(f"expand={deep}: `billable.invoice.contract` is {contract!r}, expected {{id, name, client}}")
+    if not isinstance(contract.get("client"), dict) or set(contract["client"]) != {"id", "name"}:
+        probe.fail(f"expand={deep}: `billable.invoice.contract.client` is {contract.get('client')!r}")
+    uninvoiced = _created(probe, _entry(billableId=UNINVOICED_BILLABLE))
+    reply = probe.call(GET, path={"id": uninvoiced["id"]}, query={"expand": "billable.invoice"})
+    billable = probe.expect(reply, 200, "expand=billable.invoice, no invoice").member("data", "billable")
+    if not isinstance(billable, dict) or "invoice" not in billable or billable["invoice"] is not None:
+        probe.fail(f"A billable without invoice, expanded: `invoice` must be null, got {billable!r}")
     unknown = probe.call(GET, path={"id": entry["id"]}, query={"expand": "project,nope"})
     _code(probe, unknown, 400, "FST_ERR_VALIDATION", "expand with an unknown path")
     _code(probe, _list(probe, expand="owner"), 400, "FST_ERR_VALIDATION", "The list with an unknown expand path")
@@ -214,6 +252,19 @@ def wrong_media_type(probe: Probe) -> None:
     _code(probe, probe.call(GET, path={"id": UNKNOWN_ENTRY}), 404, "NOT_FOUND", "An unknown entry")
 
 
+@scenario("contracting", needs=(FIXTURES,))
+def list_without_pagination(probe: Probe) -> None:
+    """[rule contracting.list.unpaginated] The list is `{"data": [...]}` with every matching entry, no pagination: more
+    entries than a page would hold come in one answer."""
+    source = _source()
+    made = [_created(probe, _entry(referenceSource=source, referenceId=str(n)))["id"] for n in range(UNPAGINATED)]
+    reply = probe.expect(_list(probe, referenceSource=source), 200, f"The list of {UNPAGINATED} entries")
+    if set(reply.body or {}) != {"data"}:
+        probe.fail(f'The list is {{"data": [...]}} alone: {sorted(reply.body or {})}')
+    if sorted(_ids(reply)) != sorted(made):
+        probe.fail(f"{UNPAGINATED} entries were made, the list holds {len(_ids(reply))}")
+
+
 SCENARIOS = (
     tokens_and_tenants,
     contracting_check_order,
@@ -223,4 +274,5 @@ SCENARIOS = (
     list_filters_and_order,
     expand_links,
     wrong_media_type,
+    list_without_pagination,
 )

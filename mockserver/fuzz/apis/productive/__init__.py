@@ -1,7 +1,7 @@
 """Productive.io (specs/productive.yaml): JSON:API, organizations, read-only tokens, approvals."""
 
 from mockserver.fuzz.apis.productive import checks, scenarios
-from mockserver.fuzz.apis.room import Api
+from mockserver.fuzz.apis.room import Api, Read
 from mockserver.fuzz.credentials import Credentials
 
 API = Api(
@@ -13,9 +13,12 @@ API = Api(
         readonly_token="pat_demo_1001_readonly",
         other_token="pat_demo_1002",
         other_organization="1002",
+        organization_offset="+02:00",
+        other_organization_offset="-04:00",
     ),
     media_type=checks.MEDIA_TYPE,
     envelope_problems=checks.envelope_problems,
+    read=Read("getTimeEntry", "/time_entries/{id}", "999999999"),
     observe=checks.observe,
     default_max_examples=20,
     checks=(

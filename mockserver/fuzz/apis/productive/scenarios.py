@@ -4,6 +4,8 @@ Expected bodies are read from the spec's own examples (`components/examples`).""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +21,9 @@ REJECT, UNREJECT = "rejectTimeEntry", "unrejectTimeEntry"
 BULK_APPROVE, BULK_UNAPPROVE = "bulkApproveTimeEntries", "bulkUnapproveTimeEntries"
 JSON_API = "application/vnd.api+json"
 PERSON, SERVICE, TASK = "8160", "1192", "444"
+OTHER_PERSON, OTHER_SERVICE = "9160", "2192"  # organization 1002's (README, Demo credentials)
+STAMPS = ("created_at", "updated_at")
+SAME_MOMENT = timedelta(minutes=10)  # two creates in a row, or a create and its answer's `Date`
 UNKNOWN_ENTRY = "999999999"
 MAX_PAGE_SIZE = 200
 
@@ -80,7 +85,8 @@ def _attributes(reply: Reply) -> dict[str, Any]:
 @scenario("productive", needs=("readonly_token", "other_organization"))
 def tokens_and_organizations(probe: Probe) -> None:
     """[rule productive.auth.tokens-and-organizations] No or an unknown token, or no `X-Organization-Id` → 401; a token
-    used with another organization → 403; a read-only token may read, and a write with it → 403."""
+    used with another organization → 403; a read-only token may read, and a write with it (create, PATCH, DELETE,
+    approval, bulk) → 403, before the entry is looked up."""
     _status(probe, probe.call(LIST, drop=("X-Auth-Token",)), "401", "No token")
     _status(probe, probe.call(LIST, headers={"X-Auth-Token": "pat_mockserver_fuzz_none"}), "401", "An unknown token")
     _status(probe, probe.call(LIST, drop=("X-Organization-Id",)), "401", "No X-Organization-Id")
@@ -89,18 +95,30 @@ def tokens_and_organizations(probe: Probe) -> None:
     readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
     probe.expect(probe.call(LIST, headers=readonly), 200, "A read with the read-only token")
     _status(probe, _create(probe, _entry(), headers=readonly), "403", "A create with the read-only token")
+    patch = {"data": {"type": "time_entries", "attributes": {"note": "read-only"}}}
+    for operation, body in ((UPDATE, patch), (DELETE, None), (APPROVE, None), (REJECT, None)):
+        options: dict[str, Any] = {"headers": readonly} if body is None else {"headers": readonly, "body": body}
+        _status(probe, _act(probe, operation, UNKNOWN_ENTRY, **options), "403", f"{operation} with the read-only token")
+    bulk = probe.call(BULK_APPROVE, headers=readonly, body={"ids": [int(UNKNOWN_ENTRY)]})
+    _status(probe, bulk, "403", "A bulk approve with the read-only token")
 
 
 @scenario("productive", needs=("other_token", "other_organization", FIXTURES))
 def other_organization_invisible(probe: Probe) -> None:
-    """[rule productive.organization.isolation] An entry of one organization is 404 to another and absent from its
-    lists."""
+    """[rule productive.organization.isolation] An entry of one organization is 404 to another (read, PATCH, approve,
+    DELETE, nothing changed) and absent from its lists."""
     entry = _created(probe)
     other = {
         "X-Auth-Token": probe.credentials.other_token or "",
         "X-Organization-Id": probe.credentials.other_organization or "",
     }
     _status(probe, _act(probe, GET, entry["id"], headers=other), "404", "Reading it from the other organization")
+    patch = {"data": {"type": "time_entries", "attributes": {"note": "another organization"}}}
+    _status(probe, _act(probe, UPDATE, entry["id"], headers=other, body=patch), "404", "A PATCH from the other one")
+    _status(probe, _act(probe, APPROVE, entry["id"], headers=other), "404", "Approving it from the other one")
+    _status(probe, _act(probe, DELETE, entry["id"], headers=other), "404", "Deleting it from the other one")
+    if _act(probe, GET, entry["id"]).member("data") != entry:
+        probe.fail("The other organization's refused writes changed the entry")
     listed = probe.call(LIST, headers=other, query={"filter[id]": entry["id"]})
     if entry["id"] in _ids(listed):
         probe.fail(f"Entry {entry['id']} is listed in the other organization: {listed.describe()}")
@@ -112,6 +130,8 @@ def productive_check_order(probe: Probe) -> None:
     earlier one."""
     bad = _entry(date="")
     _status(probe, _create(probe, bad, drop=("X-Auth-Token",)), "401", "No token, blank date")
+    plain = _create(probe, _entry(), media_type="application/json", drop=("X-Auth-Token",))
+    _status(probe, plain, "401", "No token, a body without JSON:API's type")
     readonly = {"X-Auth-Token": probe.credentials.readonly_token or ""}
     _status(probe, _create(probe, bad, headers=readonly), "403", "Read-only token, blank date")
     _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A body without JSON:API's type")
@@ -121,11 +141,14 @@ def productive_check_order(probe: Probe) -> None:
 
 @scenario("productive", needs=(FIXTURES,))
 def json_api_media_type_and_ids(probe: Probe) -> None:
-    """[rule productive.json-api.media-type-and-ids] A body without `Content-Type: application/vnd.api+json` → 415; that
-    type on a GET or DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's → 409) and `type`
-    `time_entries` or `time-entries`."""
+    """[rule productive.json-api.media-type-and-ids] A body without `Content-Type: application/vnd.api+json` (a create,
+    a PATCH) → 415; that type on a GET or DELETE is fine; a PATCH may carry `id` in `data` (another id than the path's
+    → 409) and `type` `time_entries` or `time-entries`."""
     _status(probe, _create(probe, _entry(), media_type="application/json"), "415", "A create sent as application/json")
     entry = _created(probe)
+    plain_patch = {"data": {"type": "time_entries", "attributes": {"note": "plain"}}}
+    plain = _act(probe, UPDATE, entry["id"], body=plain_patch, media_type="application/json")
+    _status(probe, plain, "415", "A PATCH sent as application/json")
     typed = {"Content-Type": JSON_API}
     probe.expect(_act(probe, GET, entry["id"], headers=typed), 200, "A GET carrying the JSON:API Content-Type")
     for kind in ("time_entries", "time-entries"):
@@ -133,6 +156,8 @@ def json_api_media_type_and_ids(probe: Probe) -> None:
         reply = probe.expect(_act(probe, UPDATE, entry["id"], body=body), 200, f"A PATCH of type {kind} with data.id")
         if _attributes(reply).get("note") != kind:
             probe.fail(f"The PATCH of type {kind} did not apply: {reply.describe()}")
+        if _attributes(_act(probe, GET, entry["id"])).get("note") != kind:
+            probe.fail(f"The PATCH of type {kind} is not in the next GET")
     other = {"data": {"type": "time_entries", "id": UNKNOWN_ENTRY, "attributes": {"note": "x"}}}
     _status(probe, _act(probe, UPDATE, entry["id"], body=other), "409", "A PATCH whose data.id is not the path's")
     probe.expect(_act(probe, DELETE, entry["id"], headers=typed), 204, "A DELETE carrying the JSON:API Content-Type")
@@ -142,7 +167,8 @@ def json_api_media_type_and_ids(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def create_defaults_and_costs(probe: Probe) -> None:
     """[rule productive.entry.defaults-and-costs] Create 201, GET 200 with `"meta": {}`; `time` omitted → 0; costs
-    derived: 480 min of person 8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR)."""
+    derived: 480 min of person 8160 on service 1192 → cost_default 20000 (USD), cost and cost_normalized 16000 (EUR);
+    read-only attributes sent (`approved`, costs, timestamps) are ignored on a create and a PATCH."""
     created = _created(probe)
     costs = {"cost_default": 20000, "cost": 16000, "cost_normalized": 16000, "currency_default": "USD"}
     attributes = created.get("attributes") or {}
@@ -152,6 +178,15 @@ def create_defaults_and_costs(probe: Probe) -> None:
     read = probe.expect(_act(probe, GET, created["id"]), 200, "Reading the entry", meta={})
     if read.member("data") != created:
         probe.fail(f"The read differs from the create:\n{read.describe()}")
+    read_only: dict[str, Any] = {"approved": True, "cost": 1, "created_at": "2000-01-01T00:00:00.000+00:00"}
+    sneaky = _created(probe, _entry(**read_only), "A create sending read-only attributes")
+    ignored = {name: (sneaky.get("attributes") or {}).get(name) for name in ("approved", "cost", "created_at")}
+    if ignored["approved"] is not False or ignored["cost"] != 16000 or str(ignored["created_at"]).startswith("2000"):
+        probe.fail(f"Read-only attributes sent on a create must be ignored: {ignored}")
+    approving = {"data": {"type": "time_entries", "attributes": {"approved": True}}}
+    patched = _act(probe, UPDATE, sneaky["id"], body=approving)
+    if _attributes(patched).get("approved") is not False:
+        probe.fail(f"`approved` sent in a PATCH must be ignored: {patched.describe()}")
     untimed = _created(probe, _entry(time=None), "A create without time")
     if (untimed.get("attributes") or {}).get("time") != 0:
         probe.fail(f"`time` omitted must be 0: {untimed.get('attributes')}")
@@ -163,7 +198,8 @@ def create_defaults_and_costs(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def dates_validated_as_attributes(probe: Probe) -> None:
     """[rule productive.entry.dates] A blank date → the two 422 errors of the spec's `BlankDateResponse`; a date
-    that is no calendar date → 422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400."""
+    that is no calendar date → 422 `invalid_attribute` "is not a date" at `data/attributes/date`, never a 400, on a
+    create and on a PATCH."""
     blank = _create(probe, _entry(date=""))
     if blank.status != 422 or blank.body != _example(probe, "BlankDateResponse"):
         probe.fail(
@@ -174,6 +210,11 @@ def dates_validated_as_attributes(probe: Probe) -> None:
         reply = _create(probe, _entry(date=value))
         if reply.status != 422 or reply.body != single:
             probe.fail(f"date {value!r}: expected 422 {single}, got {reply.describe()}")
+    entry = _created(probe)
+    patch = {"data": {"type": "time_entries", "attributes": {"date": "2024-02-30"}}}
+    reply = _act(probe, UPDATE, entry["id"], body=patch)
+    if reply.status != 422 or reply.body != single:
+        probe.fail(f"A PATCH to date '2024-02-30': expected 422 {single}, got {reply.describe()}")
 
 
 @scenario("productive", needs=(FIXTURES,))
@@ -233,16 +274,21 @@ def bulk_actions(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def list_query_rules(probe: Probe) -> None:
     """[rules productive.list.filter-semantics, productive.list.unsupported, productive.list.pagination] `status` 1/2/3
-    are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive; an unknown filter, sort or include → 400
-    with the body of productive.yaml decision 10; a value of the wrong type → 422 `unsupported_filter_value_type`; the
-    page size defaults to 30 and is at most 200."""
+    (approved, unapproved, rejected) are exclusive (a rejected entry is 3 only); `after`/`before` are inclusive; an
+    unknown filter, sort or include → 400 with the body of productive.yaml decision 10; a value of the wrong type → 422
+    `unsupported_filter_value_type`; the page size defaults to 30 and is at most 200."""
     day = "2031-07-15"
     entry = _created(probe, _entry(date=day))["id"]
-    probe.expect(_act(probe, REJECT, entry), 200, "Rejecting it")
-    for status, listed in (("3", True), ("2", False), ("1", False)):
-        got = entry in _ids(probe.call(LIST, query={"filter[id]": entry, "filter[status]": status}))
-        if got != listed:
-            probe.fail(f"A rejected entry {'is not' if listed else 'is'} listed under filter[status]={status}")
+    states = (("An unapproved", None, "2"), ("An approved", APPROVE, "1"), ("A rejected", REJECT, "3"))
+    for state, action, status in states:
+        if action == REJECT:
+            probe.expect(_act(probe, UNAPPROVE, entry), 200, "Unapproving it")
+        if action is not None:
+            probe.expect(_act(probe, action, entry), 200, f"{action} it")
+        for asked in ("1", "2", "3"):
+            got = entry in _ids(probe.call(LIST, query={"filter[id]": entry, "filter[status]": asked}))
+            if got != (asked == status):
+                probe.fail(f"{state} entry {'is' if got else 'is not'} listed under filter[status]={asked}")
     for bound in ("after", "before"):
         if entry not in _ids(probe.call(LIST, query={"filter[id]": entry, f"filter[{bound}]": day})):
             probe.fail(f"filter[{bound}]={day} leaves out an entry of {day} (the bounds are inclusive)")
@@ -272,7 +318,7 @@ def list_query_rules(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def list_order_and_links(probe: Probe) -> None:
     """[rules productive.list.sort, productive.list.pagination] `sort=date` / `-date` order the entries, ties by id;
-    `links` name first, next and last pages of the same query."""
+    `links` name first, prev/next (only when that page exists) and last pages of the same query, its filters kept."""
     note = "mockserver-fuzz-order"
     made = [_created(probe, _entry(date=day, note=note))["id"] for day in ("2032-01-03", "2032-01-01", "2032-01-02")]
     query = {"filter[id]": ",".join(made)}
@@ -290,12 +336,108 @@ def list_order_and_links(probe: Probe) -> None:
     if (meta.get("total_count"), meta.get("total_pages"), len(_ids(paged))) != (3, 2, 2):
         probe.fail(f"3 entries in pages of 2: meta {meta}, {len(_ids(paged))} entries")
     links = paged.member("links") or {}
-    pages = {name: _page_number(links.get(name)) for name in ("first", "next", "last")}
+    pages = {name: _page_number(links.get(name)) for name in links}
     if pages != {"first": "1", "next": "2", "last": "2"}:
-        probe.fail(f"Page 1 of 2: `links` must lead to pages first=1, next=2, last=2, got {links}")
+        probe.fail(f"Page 1 of 2: `links` must lead to pages first=1, next=2, last=2 (no prev), got {links}")
+    second = probe.call(LIST, query={**query, "page[size]": "2", "page[number]": "2"}).member("links") or {}
+    if {name: _page_number(second.get(name)) for name in second} != {"first": "1", "prev": "1", "last": "2"}:
+        probe.fail(f"Page 2 of 2: `links` must lead to pages first=1, prev=1, last=2 (no next), got {second}")
+    for name, link in {**links, **second}.items():
+        if parse_qs(urlsplit(str(link)).query).get("filter[id]") != [query["filter[id]"]]:
+            probe.fail(f"`links.{name}` drops the request's own filter: {link}")
     beyond = probe.call(LIST, query={**query, "page[size]": "2", "page[number]": "3"})
     if _ids(beyond) or beyond.member("meta", "current_page") != 3:
         probe.fail(f"A page past the last answers empty `data` as page 3: {beyond.describe()}")
+
+
+def _moments(probe: Probe, reply: Reply, offset: str, where: str) -> list[datetime]:
+    """The entry's `created_at`/`updated_at` as instants; fail unless each carries `offset`."""
+    attributes = _attributes(reply)
+    moments = []
+    for name in STAMPS:
+        value = attributes.get(name)
+        if not isinstance(value, str) or not value.endswith(offset):
+            probe.fail(f"{where}: `{name}` is {value!r}, expected the organization's offset {offset}")
+        try:
+            moments.append(datetime.fromisoformat(value))
+        except ValueError:
+            probe.fail(f"{where}: `{name}` is {value!r}, not a date-time")
+    date = reply.headers.get("date")
+    if date:
+        answered = parsedate_to_datetime(date)
+        if any(abs(moment - answered) > SAME_MOMENT for moment in moments):
+            probe.fail(f"{where}: {STAMPS} are {moments}, far from the answer's Date {date}: not the true instant")
+    return moments
+
+
+@scenario("productive", needs=("organization_offset", FIXTURES))
+def timestamps_in_organization_offset(probe: Probe) -> None:
+    """[rule productive.timestamps.organization-offset] A new entry's `created_at` and `updated_at` carry its
+    organization's own UTC offset (`--organization-offset`; the other organization's, `--other-organization-offset`,
+    there) and name the true instant: two entries created one after the other in the two organizations lie minutes
+    apart at most, and near the answer's `Date` when it has one."""
+    credentials = probe.credentials
+    mine = probe.expect(_create(probe, _entry()), 201, "A create")
+    moments = _moments(probe, mine, credentials.organization_offset or "", "A create")
+    if not (credentials.other_token and credentials.other_organization and credentials.other_organization_offset):
+        return
+    body = _entry()
+    body["data"]["relationships"] = {
+        "person": {"data": {"type": "people", "id": OTHER_PERSON}},
+        "service": {"data": {"type": "services", "id": OTHER_SERVICE}},
+    }
+    other = {"X-Auth-Token": credentials.other_token, "X-Organization-Id": credentials.other_organization}
+    theirs = probe.expect(_create(probe, body, headers=other), 201, "A create in the other organization")
+    their_moments = _moments(probe, theirs, credentials.other_organization_offset, "In the other organization")
+    if abs(their_moments[0] - moments[0]) > SAME_MOMENT:
+        probe.fail(
+            f"Created one after the other, the entries' created_at are {moments[0]} and {their_moments[0]}: "
+            "one of them does not name the true instant in its offset"
+        )
+
+
+# (query beside `filter[id]`, the made entries it lists, by index) [rule productive.list.operations]
+OPERATION_CASES: tuple[tuple[dict[str, str], list[int]], ...] = (
+    ({"filter[date][eq]": "2033-03-02"}, [1]),
+    ({"filter[date][not_eq]": "2033-03-02"}, [0, 2]),
+    ({"filter[date][gt]": "2033-03-02"}, [2]),
+    ({"filter[date][gt_eq]": "2033-03-02"}, [1, 2]),
+    ({"filter[date][lt]": "2033-03-02"}, [0]),
+    ({"filter[date][lt_eq]": "2033-03-02"}, [0, 1]),
+    ({"filter[time][gt]": "120"}, [2]),
+    ({"filter[time][lt_eq]": "120"}, [0, 1]),
+    ({"filter[date]": "2033-03-03"}, [2]),
+)
+
+
+@scenario("productive", needs=(FIXTURES,))
+def filter_operations_and_groups(probe: Probe) -> None:
+    """[rule productive.list.operations] Each operation (`eq`, `not_eq`, `gt`, `gt_eq`, `lt`, `lt_eq`) selects exactly
+    its entries, on dates and numbers; `filter[$op]=or|and` groups with indexed operands, nested, combine theirs."""
+    days = ("2033-03-01", "2033-03-02", "2033-03-03")
+    made = [_created(probe, _entry(date=day, time=60 * (index + 1)))["id"] for index, day in enumerate(days)]
+    ids = ",".join(made)
+    for query, expected in OPERATION_CASES:
+        got = _ids(probe.call(LIST, query={"filter[id]": ids, **query}))
+        if sorted(got, key=int) != [made[index] for index in expected]:
+            probe.fail(f"{query} among {made}: listed {got}, expected {[made[index] for index in expected]}")
+    either = {
+        "filter[$op]": "and",
+        "filter[0][id]": ids,
+        "filter[1][$op]": "or",
+        "filter[1][0][date][eq]": days[0],
+        "filter[1][1][date][eq]": days[2],
+    }
+    both = {
+        "filter[$op]": "and",
+        "filter[0][id]": ids,
+        "filter[1][date][gt_eq]": days[1],
+        "filter[2][time][lt]": "180",
+    }
+    for query, expected in ((either, [made[0], made[2]]), (both, [made[1]])):
+        got = _ids(probe.expect(probe.call(LIST, query=query), 200, f"The list by {query}"))
+        if sorted(got, key=int) != expected:
+            probe.fail(f"{query}: listed {got}, expected {expected}")
 
 
 def _page_number(link: Any) -> str | None:
@@ -317,4 +459,6 @@ SCENARIOS = (
     bulk_actions,
     list_query_rules,
     list_order_and_links,
+    timestamps_in_organization_offset,
+    filter_operations_and_groups,
 )
