@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockserver import SPECS_DIR
+from mockserver.bench.npm import installed
 
 PRISM_VERSION = "5"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mockserver" / "prism"
 ENTRY = "a4000000-0000-4000-8000-000000000001"
 GET_PATH = f"/align/api/v1/integration/time-entries/{ENTRY}"
 SYNC_PATH = "/align/api/v1/integration/time-entries"
@@ -95,19 +95,7 @@ def serve_command(target: str, port: int) -> list[str]:
 
 def prism_binary() -> Path | None:
     """Prism from the cache directory, installed there with npm when missing; None without npm."""
-    binary = CACHE / "node_modules" / ".bin" / "prism"
-    if binary.exists():
-        return binary
-    if shutil.which("npm") is None:
-        return None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), f"@stoplight/prism-cli@{PRISM_VERSION}"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return binary if binary.exists() else None
+    return installed("prism", f"@stoplight/prism-cli@{PRISM_VERSION}", ".bin/prism")
 
 
 def rss_mib(pid: int) -> float:

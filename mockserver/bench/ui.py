@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from mockserver.bench.http import free_port, process
+from mockserver.bench.npm import installed
 
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mockserver" / "playwright"
 PAGES = {"align": "/align/api/v1/ui/", "contracting": "/contracting/ui/", "productive": "/productive/api/v2/ui/"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 TIMEOUT_MS = 30_000
@@ -47,19 +47,7 @@ const { chromium } = require(process.env.PLAYWRIGHT_CORE);
 
 def playwright_core() -> Path | None:
     """playwright-core from the cache directory, installed there with npm when missing; None without npm."""
-    package = CACHE / "node_modules" / "playwright-core"
-    if package.exists():
-        return package
-    if shutil.which("npm") is None:
-        return None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), "playwright-core@1"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return package if package.exists() else None
+    return installed("playwright", "playwright-core@1", "playwright-core")
 
 
 def measure(rounds: int) -> None:
