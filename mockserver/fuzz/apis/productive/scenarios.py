@@ -440,6 +440,116 @@ def filter_operations_and_groups(probe: Probe) -> None:
             probe.fail(f"{query}: listed {got}, expected {expected}")
 
 
+# (sort, the made entries in the order it lists them, by index) [rule productive.list.sort]; entry 0 is
+# 2035-05-02 with jira_issue_id "B" and summary "s2", entry 1 2035-05-01 with no issue id and summary "s1",
+# entry 2 2035-05-02 with jira_issue_id "A" and no summary; entry 0 is PATCHed last.
+SORT_CASES: tuple[tuple[str, list[int]], ...] = (
+    ("jira_issue_id", [1, 2, 0]),
+    ("-jira_issue_id", [0, 2, 1]),
+    ("-date,jira_issue_id", [2, 0, 1]),
+    ("date,-jira_issue_summary", [1, 0, 2]),
+    ("updated_at", [1, 2, 0]),
+    ("jira_issue_status", [0, 1, 2]),
+)
+
+
+@scenario("productive", needs=(FIXTURES,))
+def list_sort_fields_and_nulls(probe: Probe) -> None:
+    """[rule productive.list.sort] Every sortable field sorts, not only `date`: `jira_issue_id`, `jira_issue_summary`,
+    `updated_at`; a comma list applies its fields left to right (`-date,jira_issue_id`); `null` comes before any value
+    ascending and after every value descending; ties by id."""
+    attributes: tuple[dict[str, Any], ...] = (
+        {"date": "2035-05-02", "jira_issue_id": "B", "jira_issue_summary": "s2"},
+        {"date": "2035-05-01", "jira_issue_summary": "s1"},
+        {"date": "2035-05-02", "jira_issue_id": "A"},
+    )
+    made = [_created(probe, _entry(**values))["id"] for values in attributes]
+    touch = {"data": {"type": "time_entries", "attributes": {"note": "mockserver-fuzz-sort"}}}
+    probe.expect(_act(probe, UPDATE, made[0], body=touch), 200, "A PATCH of the first entry (its updated_at moves)")
+    for sort, order in SORT_CASES:
+        got = _ids(probe.call(LIST, query={"filter[id]": ",".join(made), "sort": sort}))
+        if got != [made[index] for index in order]:
+            probe.fail(f"sort={sort} among {made} ({attributes}): listed {got}, expected {[made[i] for i in order]}")
+
+
+RELATIONSHIPS = ("person", "service", "task", "approver", "updater", "rejecter")
+NOT_INCLUDED = {"meta": {"included": False}}
+
+
+def _relationships(reply: Reply) -> dict[str, Any]:
+    relationships = reply.member("data", "relationships")
+    return relationships if isinstance(relationships, dict) else {}
+
+
+@scenario("productive", needs=(FIXTURES,))
+def relationships_included_or_marked(probe: Probe) -> None:
+    """[rule productive.list.include] A relationship not asked in `include` carries `{"meta": {"included": false}}`,
+    `organization` always its `data`; an included one carries `data` and its record is in `included`, once."""
+    entry = _created(probe)["id"]
+    plain = _relationships(probe.expect(_act(probe, GET, entry), 200, "Reading the entry without include"))
+    marked = {name: plain.get(name) for name in RELATIONSHIPS if plain.get(name) != NOT_INCLUDED}
+    if marked:
+        probe.fail(f"Relationships not included must carry {NOT_INCLUDED}: {marked}")
+    if not isinstance((plain.get("organization") or {}).get("data"), dict):
+        probe.fail(f"`organization` always carries `data`: {plain.get('organization')}")
+    reply = probe.expect(_act(probe, GET, entry, query={"include": "person,service"}), 200, "Reading with include")
+    related = _relationships(reply)
+    expected = {"person": {"type": "people", "id": PERSON}, "service": {"type": "services", "id": SERVICE}}
+    wrong = {name: related.get(name) for name, data in expected.items() if related.get(name) != {"data": data}}
+    if wrong or related.get("task") != NOT_INCLUDED:
+        probe.fail(f"include=person,service: relationships {related}, expected data {expected} and task {NOT_INCLUDED}")
+    included = reply.member("included")
+    keys = (
+        sorted((item.get("type"), item.get("id")) for item in included if isinstance(item, dict))
+        if isinstance(included, list)
+        else None
+    )
+    if keys != [("people", PERSON), ("services", SERVICE)]:
+        probe.fail(f"include=person,service: `included` holds {keys}, expected the person and the service once each")
+
+
+MARKS = {  # relationship -> (flag, moment) an approval action sets and its undoing clears
+    "approver": ("approved", "approved_at"),
+    "rejecter": ("rejected", "rejected_at"),
+}
+
+
+def _marks(probe: Probe, entry: str, relationship: str) -> tuple[Any, Any, Any, Any]:
+    """(flag, moment, the relationship's data, the updater's data) of `entry`, read with both included."""
+    flag, moment = MARKS[relationship]
+    reply = probe.expect(_act(probe, GET, entry, query={"include": f"{relationship},updater"}), 200, "Reading it")
+    attributes, related = _attributes(reply), _relationships(reply)
+    return (
+        attributes.get(flag),
+        attributes.get(moment),
+        (related.get(relationship) or {}).get("data", "absent"),
+        (related.get("updater") or {}).get("data", "absent"),
+    )
+
+
+@scenario("productive", needs=("organization_offset", FIXTURES))
+def approval_sets_and_clears_marks(probe: Probe) -> None:
+    """[rule productive.approval.marks] approve sets `approved`, `approved_at` (whole seconds, the organization's
+    offset) and the `approver` (the token's person, as the `updater` of that write); unapprove clears all three;
+    reject and unreject do the same with `rejected`, `rejected_at` and the `rejecter`."""
+    entry = _created(probe)["id"]
+    offset = probe.credentials.organization_offset or ""
+    for relationship, (act, undo) in (("approver", (APPROVE, UNAPPROVE)), ("rejecter", (REJECT, UNREJECT))):
+        flag, moment = MARKS[relationship]
+        probe.expect(_act(probe, act, entry), 200, f"{act} it")
+        marked, at, actor, updater = _marks(probe, entry, relationship)
+        if marked is not True or not isinstance(actor, dict) or actor != updater or actor.get("type") != "people":
+            probe.fail(f"After {act}: `{flag}` {marked!r}, `{relationship}` {actor!r} (the updater: {updater!r})")
+        if not isinstance(at, str) or not at.endswith(offset):
+            probe.fail(f"After {act}: `{moment}` is {at!r}, expected a moment in the organization's offset {offset}")
+        if relationship == "approver" and ".000" not in at:
+            probe.fail(f"After {act}: `approved_at` {at!r} is not truncated to whole seconds")
+        probe.expect(_act(probe, undo, entry), 200, f"{undo} it")
+        cleared = _marks(probe, entry, relationship)[:3]
+        if cleared != (False, None, None):
+            probe.fail(f"After {undo}: (`{flag}`, `{moment}`, `{relationship}` data) are {cleared}, expected cleared")
+
+
 def _page_number(link: Any) -> str | None:
     """The `page[number]` a pagination link asks for."""
     if not isinstance(link, str):
@@ -461,4 +571,7 @@ SCENARIOS = (
     list_order_and_links,
     timestamps_in_organization_offset,
     filter_operations_and_groups,
+    list_sort_fields_and_nulls,
+    relationships_included_or_marked,
+    approval_sets_and_clears_marks,
 )
