@@ -1730,3 +1730,27 @@ class ApprovedAtKeptOnUnapprove(Breaker):
                 attributes["approved_at"] = self.approved_at[record["id"]]
 
         rewrite_records(exchange, keep_approved_at)
+
+
+class ContainsAsEq(Breaker):
+    """`contains` and `not_contain` run as `eq` and `not_eq`: no substring test."""
+
+    async def before(self, exchange: Exchange) -> None:
+        renamed = {"[contains]": "[eq]", "[not_contain]": "[not_eq]"}
+        query = {}
+        for name, value in exchange.query.items():
+            for operation, plain in renamed.items():
+                name = name.replace(operation, plain)
+            query[name] = value
+        exchange.query = query
+
+
+class BulkAnswerInIdOrder(Breaker):
+    """A bulk action answers its entries by id, not in the order asked."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        bulk = exchange.path.startswith(PRODUCTIVE_ENTRIES + "/bulk_")
+        if bulk and exchange.status == 200 and isinstance(body, dict):
+            ordered = sorted(body["data"], key=lambda item: int(item["id"]))
+            exchange.answer_json(200, {**body, "data": ordered}, JSON_API)

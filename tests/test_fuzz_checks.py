@@ -171,6 +171,8 @@ SCENARIO_BREAKERS = [
     ("productive", broken.RelationshipsNotIncludedAsNull, "relationships_included_or_marked"),
     ("productive", broken.ApproverNotSet, "approval_sets_and_clears_marks"),
     ("productive", broken.ApprovedAtKeptOnUnapprove, "approval_sets_and_clears_marks"),
+    ("productive", broken.ContainsAsEq, "filter_operations_and_groups"),
+    ("productive", broken.BulkAnswerInIdOrder, "bulk_actions"),
 ]
 
 

@@ -358,7 +358,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.approval.bulk",
-        "Bulk approve/unapprove: an unknown id → 404 and nothing changes; entries in the target state are kept",
+        "Bulk approve/unapprove: an unknown id → 404 and nothing changes; entries in the target state are kept; "
+        "the answer lists each entry asked, in request order",
         "seed 003",
         "bulk_actions",
     ),
@@ -370,7 +371,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.list.operations",
-        "Each filter operation selects exactly its entries; `$op` and/or groups, nested, combine their operands",
+        "Each filter operation (`contains` case-insensitive) selects exactly its entries; `$op` and/or groups, nested, "
+        "combine their operands",
         "seed 003, DESIGN §6 [public]",
         "filter_operations_and_groups",
         "list_matches_filters",

@@ -77,6 +77,10 @@ def _ids(reply: Reply) -> list[Any]:
     return [item.get("id") for item in data if isinstance(item, dict)] if isinstance(data, list) else []
 
 
+def _approved(item: Any) -> bool:
+    return isinstance(item, dict) and (item.get("attributes") or {}).get("approved") is True
+
+
 def _attributes(reply: Reply) -> dict[str, Any]:
     attributes = reply.member("data", "attributes")
     return attributes if isinstance(attributes, dict) else {}
@@ -253,14 +257,17 @@ def approval_transitions(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def bulk_actions(probe: Probe) -> None:
     """[rule productive.approval.bulk] Bulk approve/unapprove: any unknown id → 404 and nothing changes; entries already
-    in the target state are left as they are."""
+    in the target state are left as they are; the answer lists every entry asked, once, in request order, in its
+    resulting state."""
     first, second = _created(probe)["id"], _created(probe)["id"]
     _status(probe, probe.call(BULK_APPROVE, body={"ids": [int(first), int(UNKNOWN_ENTRY)]}), "404", "An unknown id")
     if _attributes(_act(probe, GET, first)).get("approved"):
         probe.fail(f"The refused bulk approve still approved {first}")
     probe.expect(_act(probe, APPROVE, first), 200, "Approving the first")
     approved_at = _attributes(_act(probe, GET, first)).get("approved_at")
-    probe.expect(probe.call(BULK_APPROVE, body={"ids": [int(first), int(second)]}), 200, "A bulk approve")
+    answer = probe.expect(probe.call(BULK_APPROVE, body={"ids": [int(second), int(first)]}), 200, "A bulk approve")
+    if _ids(answer) != [second, first] or not all(_approved(item) for item in answer.member("data") or []):
+        probe.fail(f"A bulk approve of [{second}, {first}] answers each entry once, in that order, approved: {answer}")
     states = {entry: _attributes(_act(probe, GET, entry)) for entry in (first, second)}
     if not all(state.get("approved") for state in states.values()):
         probe.fail(f"After the bulk approve: {states}")
@@ -407,15 +414,23 @@ OPERATION_CASES: tuple[tuple[dict[str, str], list[int]], ...] = (
     ({"filter[time][gt]": "120"}, [2]),
     ({"filter[time][lt_eq]": "120"}, [0, 1]),
     ({"filter[date]": "2033-03-03"}, [2]),
+    ({"filter[jira_issue_summary][contains]": "BUG"}, [0]),
+    ({"filter[jira_issue_summary][contains]": "a"}, [0, 1]),
+    ({"filter[jira_issue_summary][not_contain]": "bug"}, [1, 2]),
 )
+SUMMARIES = ("Alpha Bug", "beta", None)  # the made entries' `jira_issue_summary`, by index
 
 
 @scenario("productive", needs=(FIXTURES,))
 def filter_operations_and_groups(probe: Probe) -> None:
     """[rule productive.list.operations] Each operation (`eq`, `not_eq`, `gt`, `gt_eq`, `lt`, `lt_eq`) selects exactly
-    its entries, on dates and numbers; `filter[$op]=or|and` groups with indexed operands, nested, combine theirs."""
+    its entries, on dates and numbers; `contains` / `not_contain` are case-insensitive substring tests on text;
+    `filter[$op]=or|and` groups with indexed operands, nested, combine theirs."""
     days = ("2033-03-01", "2033-03-02", "2033-03-03")
-    made = [_created(probe, _entry(date=day, time=60 * (index + 1)))["id"] for index, day in enumerate(days)]
+    made = []
+    for index, day in enumerate(days):
+        text = {"jira_issue_summary": SUMMARIES[index]} if SUMMARIES[index] is not None else {}
+        made.append(_created(probe, _entry(date=day, time=60 * (index + 1), **text))["id"])
     ids = ",".join(made)
     for query, expected in OPERATION_CASES:
         got = _ids(probe.call(LIST, query={"filter[id]": ids, **query}))
