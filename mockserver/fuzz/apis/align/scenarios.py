@@ -403,7 +403,7 @@ def idempotency_gate_refusals_not_stored(probe: Probe) -> None:
     """[rule align.idempotency.stored-statuses] A 401 (unknown key), a 402 (disabled plan) and a 413 (body over 1 MiB)
     are not stored under their Idempotency-Key: the refused request again is no replay, and the key then works with a
     valid request (a fresh 201, neither replayed nor 422 reused)."""
-    refusals = (
+    refusals: tuple[tuple[str, dict[str, str], dict[str, Any]], ...] = (
         ("An unknown key (401)", _bearer("ak_mockserver_fuzz_unknown"), _sync_body()),
         ("The disabled plan's key (402)", _bearer(probe.credentials.disabled_key or ""), _sync_body()),
         ("A body over 1 MiB (413)", {}, _sync_body(description="x" * (1024 * 1024 + 1))),
