@@ -1547,3 +1547,210 @@ class LeapDayRefusedInList(Breaker):
         bounds = (exchange.query.get("dateFrom", ""), exchange.query.get("dateTo", ""))
         if exchange.path == CONTRACTING_ENTRIES and any(bound.endswith("-02-29") for bound in bounds):
             contracting_error(exchange, 400, "FST_ERR_VALIDATION")
+
+
+class StoresRefusalKeys(Breaker):
+    """An Idempotency-Key whose first use was answered with one of `statuses` is stored (by the key alone, as a proxy
+    would): the key's next use answers that refusal again, marked replayed."""
+
+    statuses: tuple[int, ...] = ()
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.stored: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+
+    async def before(self, exchange: Exchange) -> None:
+        stored = self.stored.get(exchange.headers.get("idempotency-key", ""))
+        if stored is not None:
+            exchange.status, exchange.response_body, headers = stored
+            exchange.response_headers = {**headers, "idempotent-replayed": "true"}
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        key = exchange.headers.get("idempotency-key")
+        if key is not None and exchange.status in self.statuses:
+            self.stored[key] = (exchange.status, exchange.response_body, dict(exchange.response_headers))
+
+
+class StoresUnauthorizedKeys(StoresRefusalKeys):
+    """A 401 is stored under its Idempotency-Key."""
+
+    statuses = (401,)
+
+
+class StoresPaymentRequiredKeys(StoresRefusalKeys):
+    """A 402 is stored under its Idempotency-Key."""
+
+    statuses = (402,)
+
+
+class StoresTooLargeKeys(StoresRefusalKeys):
+    """A 413 is stored under its Idempotency-Key."""
+
+    statuses = (413,)
+
+
+class StoresRateLimitedKeys(StoresRefusalKeys):
+    """A 429 is stored under its Idempotency-Key."""
+
+    statuses = (429,)
+
+
+FOREIGN_LINK = {  # the fixtures' link of the invoiced entry
+    "id": "a6000000-0000-4000-8000-000000000001",
+    "provider": "jira",
+    "externalType": "worklog",
+    "externalId": "WL-INVOICED-1",
+    "alignEntityType": "time_entry",
+    "alignEntityId": "a4000000-0000-4000-8000-000000000001",
+}
+
+
+def is_read(exchange: Exchange) -> bool:
+    return exchange.method == "GET" and exchange.path.startswith(ALIGN_GET) and exchange.status == 200
+
+
+class ReadShowsForeignLinks(Breaker):
+    """A read lists another entry's integration link beside the entry's own."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        if is_read(exchange):
+            rewrite_answer(exchange, lambda body: body["integrationLinks"].append(FOREIGN_LINK))
+
+
+class ReadHidesReferenceLinks(Breaker):
+    """A read lists only the sync's `time_entry` links: the link a log's externalRef made is left out."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        def keep_time_entry_links(body: dict[str, Any]) -> None:
+            links = body["integrationLinks"]
+            body["integrationLinks"] = [link for link in links if link["externalType"] == "time_entry"]
+
+        if is_read(exchange):
+            rewrite_answer(exchange, keep_time_entry_links)
+
+
+# -- Productive, sort, relationships and approval marks ------------------------------------------------
+
+
+class SortOnDateOnly(Breaker):
+    """`sort` knows `date` alone: any other field is silently ignored."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES and "sort" in exchange.query:
+            fields = [name for name in exchange.query.pop("sort").split(",") if name.lstrip("-") == "date"]
+            if fields:
+                exchange.query["sort"] = ",".join(fields)
+
+
+class SortOnFirstFieldOnly(Breaker):
+    """A comma list in `sort` is sorted on its first field alone."""
+
+    async def before(self, exchange: Exchange) -> None:
+        if exchange.path == PRODUCTIVE_ENTRIES and "sort" in exchange.query:
+            exchange.query["sort"] = exchange.query["sort"].split(",")[0]
+
+
+class NullsSortLast(Breaker):
+    """Ascending on a text field, entries without a value come after the others, not first."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.sent: dict[str, dict[str, Any]] = {}  # entry id -> the attributes its create sent
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        if exchange.path != PRODUCTIVE_ENTRIES or not isinstance(body, dict):
+            return
+        if exchange.method == "POST" and exchange.status == 201:
+            self.sent[body["data"]["id"]] = ((exchange.json() or {}).get("data") or {}).get("attributes") or {}
+            return
+        field = exchange.query.get("sort", "").split(",")[0]
+        if exchange.method == "GET" and exchange.status == 200 and field.startswith("jira_"):
+            with_value = [item for item in body["data"] if self.sent.get(item["id"], {}).get(field) is not None]
+            without = [item for item in body["data"] if item not in with_value]
+            exchange.answer_json(200, {**body, "data": with_value + without}, JSON_API)
+
+
+def productive_records(body: Any) -> list[dict[str, Any]]:
+    """The time entries of a Productive answer (one or a list)."""
+    if not isinstance(body, dict):
+        return []
+    data = body.get("data")
+    records = data if isinstance(data, list) else [data]
+    return [record for record in records if isinstance(record, dict) and record.get("type") == "time_entries"]
+
+
+def rewrite_records(exchange: Exchange, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply `change` to every time entry of a successful Productive read or list."""
+    if exchange.method != "GET" or exchange.status != 200 or not exchange.path.startswith(PRODUCTIVE_ENTRIES):
+        return
+    body = exchange.response_json()
+    for record in productive_records(body):
+        change(record)
+    exchange.answer_json(200, body, JSON_API)
+
+
+class RelationshipsNotIncludedAsNull(Breaker):
+    """A relationship not included carries `"data": null` instead of `{"meta": {"included": false}}`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        def as_null(record: dict[str, Any]) -> None:
+            for name, value in record.get("relationships", {}).items():
+                if value == {"meta": {"included": False}}:
+                    record["relationships"][name] = {"data": None}
+
+        rewrite_records(exchange, as_null)
+
+
+class ApproverNotSet(Breaker):
+    """approve sets `approved` and `approved_at` but names no `approver`."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        def without_approver(record: dict[str, Any]) -> None:
+            relationships = record.get("relationships", {})
+            if record["attributes"].get("approved") and "data" in relationships.get("approver", {}):
+                relationships["approver"] = {"data": None}
+
+        rewrite_records(exchange, without_approver)
+
+
+class ApprovedAtKeptOnUnapprove(Breaker):
+    """unapprove clears `approved` but leaves `approved_at` as the approve set it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__(app)
+        self.approved_at: dict[str, str] = {}
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        def keep_approved_at(record: dict[str, Any]) -> None:
+            attributes = record["attributes"]
+            if attributes.get("approved_at"):
+                self.approved_at[record["id"]] = attributes["approved_at"]
+            elif record["id"] in self.approved_at:
+                attributes["approved_at"] = self.approved_at[record["id"]]
+
+        rewrite_records(exchange, keep_approved_at)
+
+
+class ContainsAsEq(Breaker):
+    """`contains` and `not_contain` run as `eq` and `not_eq`: no substring test."""
+
+    async def before(self, exchange: Exchange) -> None:
+        renamed = {"[contains]": "[eq]", "[not_contain]": "[not_eq]"}
+        query = {}
+        for name, value in exchange.query.items():
+            for operation, plain in renamed.items():
+                name = name.replace(operation, plain)
+            query[name] = value
+        exchange.query = query
+
+
+class BulkAnswerInIdOrder(Breaker):
+    """A bulk action answers its entries by id, not in the order asked."""
+
+    async def after(self, exchange: Exchange, call: Call) -> None:
+        body = exchange.response_json()
+        bulk = exchange.path.startswith(PRODUCTIVE_ENTRIES + "/bulk_")
+        if bulk and exchange.status == 200 and isinstance(body, dict):
+            ordered = sorted(body["data"], key=lambda item: int(item["id"]))
+            exchange.answer_json(200, {**body, "data": ordered}, JSON_API)

@@ -159,6 +159,20 @@ SCENARIO_BREAKERS = [
     ("align", broken.UpsertNotStored, "log_upsert_by_reference"),
     ("productive", broken.ApprovedStatusSwapped, "list_query_rules"),
     ("contracting", broken.LeapDayRefusedInList, "strict_dates_and_durations"),
+    ("align", broken.StoresUnauthorizedKeys, "idempotency_gate_refusals_not_stored"),
+    ("align", broken.StoresPaymentRequiredKeys, "idempotency_gate_refusals_not_stored"),
+    ("align", broken.StoresTooLargeKeys, "idempotency_gate_refusals_not_stored"),
+    ("align", broken.StoresRateLimitedKeys, "idempotency_rate_limit_not_stored"),
+    ("align", broken.ReadShowsForeignLinks, "every_link_bound_to_its_entry"),
+    ("align", broken.ReadHidesReferenceLinks, "every_link_bound_to_its_entry"),
+    ("productive", broken.SortOnDateOnly, "list_sort_fields_and_nulls"),
+    ("productive", broken.SortOnFirstFieldOnly, "list_sort_fields_and_nulls"),
+    ("productive", broken.NullsSortLast, "list_sort_fields_and_nulls"),
+    ("productive", broken.RelationshipsNotIncludedAsNull, "relationships_included_or_marked"),
+    ("productive", broken.ApproverNotSet, "approval_sets_and_clears_marks"),
+    ("productive", broken.ApprovedAtKeptOnUnapprove, "approval_sets_and_clears_marks"),
+    ("productive", broken.ContainsAsEq, "filter_operations_and_groups"),
+    ("productive", broken.BulkAnswerInIdOrder, "bulk_actions"),
 ]
 
 

@@ -98,9 +98,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "align.sync.integration-link",
-        "A sync makes an integration link (provider, `time_entry`, the entry) that reads return",
+        "A sync makes an integration link (provider, `time_entry`, the entry); a read has exactly its entry's links",
         "seed 000/001",
         "sync_link_and_metadata_on_read",
+        "every_link_bound_to_its_entry",
     ),
     _rule(
         "align.sync.external-metadata",
@@ -178,10 +179,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "align.idempotency.stored-statuses",
-        "2xx/404/409 answers are stored; 400/403/415 are not (the key works again); input first; scope has the path",
+        "2xx/404/409 answers are stored; 400/401/402/403/413/415/429 are not (the key works again); input first; "
+        "scope has the path",
         "DESIGN §6 (decision)",
         "idempotency_statuses",
         "idempotency_refusals_not_stored",
+        "idempotency_gate_refusals_not_stored",
+        "idempotency_rate_limit_not_stored",
     ),
     _rule(
         "align.idempotency.in-flight",
@@ -347,8 +351,15 @@ RULES: tuple[Rule, ...] = (
         "approval_transitions",
     ),
     _rule(
+        "productive.approval.marks",
+        "approve sets `approved`, `approved_at` and the `approver`, unapprove clears them; reject/unreject likewise",
+        "productive.yaml decision 19",
+        "approval_sets_and_clears_marks",
+    ),
+    _rule(
         "productive.approval.bulk",
-        "Bulk approve/unapprove: an unknown id → 404 and nothing changes; entries in the target state are kept",
+        "Bulk approve/unapprove: an unknown id → 404 and nothing changes; entries in the target state are kept; "
+        "the answer lists each entry asked, in request order",
         "seed 003",
         "bulk_actions",
     ),
@@ -360,7 +371,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.list.operations",
-        "Each filter operation selects exactly its entries; `$op` and/or groups, nested, combine their operands",
+        "Each filter operation (`contains` case-insensitive) selects exactly its entries; `$op` and/or groups, nested, "
+        "combine their operands",
         "seed 003, DESIGN §6 [public]",
         "filter_operations_and_groups",
         "list_matches_filters",
@@ -379,10 +391,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.list.sort",
-        "Entries come in the `sort` order asked (`-` descending), ties and unsorted by id",
-        "seed 003",
+        "Entries come in the `sort` order asked on any sortable field, a comma list left to right, `-` descending, "
+        "`null` first ascending; ties and unsorted by id",
+        "seed 003, productive.yaml decision 11",
         "list_sort_order",
         "list_order_and_links",
+        "list_sort_fields_and_nulls",
     ),
     _rule(
         "productive.list.pagination",
@@ -394,9 +408,11 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "productive.list.include",
-        "`include` fills `included` with exactly the named records and the relationships' `data`",
-        "seed 003",
+        "`include` fills `included` with exactly the named records and the relationships' `data`; a relationship not "
+        'included carries `{"meta": {"included": false}}`',
+        "seed 003, productive.yaml decision 13",
         "included_matches_relationships",
+        "relationships_included_or_marked",
     ),
 )
 

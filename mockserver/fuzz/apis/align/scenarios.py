@@ -196,6 +196,32 @@ def sync_link_and_metadata_on_read(probe: Probe) -> None:
 
 
 @scenario("align", needs=(FIXTURES,))
+def every_link_bound_to_its_entry(probe: Probe) -> None:
+    """[rule align.sync.integration-link] A read returns exactly the integration links bound to its entry: a synced
+    entry its one `time_entry` link, a log's new externalRef its link with the externalType as given, a log without
+    a ref none; another entry's link never."""
+    synced = probe.expect(_sync(probe, _sync_body()), 201, "A sync")
+    probe.expect(_sync(probe, _sync_body()), 201, "Another sync (another entry, another link)")
+    ref = {"provider": "mockserver-fuzz", "externalType": "worklog", "externalId": _unique("wl")}
+    referenced = probe.expect(_log(probe, _log_body(externalRef=ref)), 201, "A log with a new externalRef")
+    plain = probe.expect(_log(probe, _log_body()), 201, "A log without externalRef")
+    expected = {
+        synced.member("id"): [{"id": synced.member("integrationLinkId"), "externalType": "time_entry"}],
+        referenced.member("id"): [ref],
+        plain.member("id"): [],
+    }
+    for entry, links in expected.items():
+        read = probe.expect(_read(probe, entry), 200, f"Reading entry {entry}")
+        got = read.member("integrationLinks")
+        if not isinstance(got, list) or len(got) != len(links):
+            probe.fail(f"Entry {entry} must read with {len(links)} integration link(s), got {got!r}")
+        for link, wanted in zip(got, links, strict=True):
+            bound = {"alignEntityType": "time_entry", "alignEntityId": entry, **wanted}
+            if not isinstance(link, dict) or any(link.get(key) != value for key, value in bound.items()):
+                probe.fail(f"Entry {entry} reads with link {link!r}, expected one bound to it: {bound}")
+
+
+@scenario("align", needs=(FIXTURES,))
 def workdate_keeps_its_calendar_date(probe: Probe) -> None:
     """[rule align.sync.workdate-calendar-date] A datetime `workDate` keeps the calendar date as written in its own
     offset."""
@@ -372,6 +398,47 @@ def idempotency_refusals_not_stored(probe: Probe) -> None:
     probe.expect(_sync(probe, _sync_body(), headers=text), 201, "The key after a 415, with a JSON body")
 
 
+@scenario("align", needs=("disabled_key", FIXTURES))
+def idempotency_gate_refusals_not_stored(probe: Probe) -> None:
+    """[rule align.idempotency.stored-statuses] A 401 (unknown key), a 402 (disabled plan) and a 413 (body over 1 MiB)
+    are not stored under their Idempotency-Key: the refused request again is no replay, and the key then works with a
+    valid request (a fresh 201, neither replayed nor 422 reused)."""
+    refusals: tuple[tuple[str, dict[str, str], dict[str, Any]], ...] = (
+        ("An unknown key (401)", _bearer("ak_mockserver_fuzz_unknown"), _sync_body()),
+        ("The disabled plan's key (402)", _bearer(probe.credentials.disabled_key or ""), _sync_body()),
+        ("A body over 1 MiB (413)", {}, _sync_body(description="x" * (1024 * 1024 + 1))),
+    )
+    for what, headers, body in refusals:
+        key = {KEY_HEADER: _unique("mockserver-fuzz")}
+        first = _sync(probe, body, headers={**headers, **key})
+        again = _sync(probe, body, headers={**headers, **key})
+        if first.status < 400 or again.status != first.status or REPLAYED in again.headers:
+            probe.fail(f"{what}, sent twice with one key: {first.describe()}\nthen {again.describe()}")
+        _fresh_after_refusal(probe, key, what)
+
+
+@scenario("align", needs=(ADMIN, FIXTURES))
+def idempotency_rate_limit_not_stored(probe: Probe) -> None:
+    """[rule align.idempotency.stored-statuses] A 429 (a rate-limit fault of the target's admin API) is not stored
+    under its Idempotency-Key: the same key and body afterwards are a fresh 201, not a replay."""
+    key = {KEY_HEADER: _unique("mockserver-fuzz")}
+    body = _sync_body()
+    fault = probe.admin.add_fault({"api": "align", "method": "POST", "path": SYNC_PATH, "status": 429, "times": 1})
+    try:
+        limited = _sync(probe, body, headers=key)
+    finally:
+        probe.admin.delete_fault(fault)
+    _reason(probe, limited, 429, "rate_limit", "A first use answered 429 by a fault")
+    _fresh_after_refusal(probe, key, "A 429", body)
+
+
+def _fresh_after_refusal(probe: Probe, key: dict[str, str], what: str, body: dict[str, Any] | None = None) -> None:
+    fresh = _sync(probe, body or _sync_body(), headers=key)
+    probe.expect(fresh, 201, f"The key of {what}, with a valid request")
+    if REPLAYED in fresh.headers:
+        probe.fail(f"{what} was stored under its Idempotency-Key: the valid request was a replay: {fresh.describe()}")
+
+
 @scenario("align", needs=(ADMIN, FIXTURES))
 def idempotency_key_in_flight(probe: Probe) -> None:
     """[rule align.idempotency.in-flight] The same Idempotency-Key while its first request is still running → 409
@@ -457,6 +524,9 @@ SCENARIOS = (
     locked_entries_refuse_upserts,
     idempotency_statuses,
     idempotency_refusals_not_stored,
+    idempotency_gate_refusals_not_stored,
+    idempotency_rate_limit_not_stored,
+    every_link_bound_to_its_entry,
     idempotency_key_in_flight,
     idempotency_key_expiry,
     idempotency_key_per_organization,

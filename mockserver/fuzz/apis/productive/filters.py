@@ -65,6 +65,9 @@ def relationships_used(tree: dict[str, Any]) -> set[str]:
 
 def evaluate(level: dict[str, Any], item: dict[str, Any]) -> bool | None:
     """Whether `item` satisfies one level of the filter: its named filters and indexed operands."""
+    operands = [key for key in level if key != "$op"]
+    if not operands:
+        return True  # a group without operands filters nothing, as the fake's `Group` does
     results = []
     for key, value in level.items():
         if key == "$op":

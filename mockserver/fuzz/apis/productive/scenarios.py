@@ -77,6 +77,10 @@ def _ids(reply: Reply) -> list[Any]:
     return [item.get("id") for item in data if isinstance(item, dict)] if isinstance(data, list) else []
 
 
+def _approved(item: Any) -> bool:
+    return isinstance(item, dict) and (item.get("attributes") or {}).get("approved") is True
+
+
 def _attributes(reply: Reply) -> dict[str, Any]:
     attributes = reply.member("data", "attributes")
     return attributes if isinstance(attributes, dict) else {}
@@ -253,14 +257,17 @@ def approval_transitions(probe: Probe) -> None:
 @scenario("productive", needs=(FIXTURES,))
 def bulk_actions(probe: Probe) -> None:
     """[rule productive.approval.bulk] Bulk approve/unapprove: any unknown id → 404 and nothing changes; entries already
-    in the target state are left as they are."""
+    in the target state are left as they are; the answer lists every entry asked, once, in request order, in its
+    resulting state."""
     first, second = _created(probe)["id"], _created(probe)["id"]
     _status(probe, probe.call(BULK_APPROVE, body={"ids": [int(first), int(UNKNOWN_ENTRY)]}), "404", "An unknown id")
     if _attributes(_act(probe, GET, first)).get("approved"):
         probe.fail(f"The refused bulk approve still approved {first}")
     probe.expect(_act(probe, APPROVE, first), 200, "Approving the first")
     approved_at = _attributes(_act(probe, GET, first)).get("approved_at")
-    probe.expect(probe.call(BULK_APPROVE, body={"ids": [int(first), int(second)]}), 200, "A bulk approve")
+    answer = probe.expect(probe.call(BULK_APPROVE, body={"ids": [int(second), int(first)]}), 200, "A bulk approve")
+    if _ids(answer) != [second, first] or not all(_approved(item) for item in answer.member("data") or []):
+        probe.fail(f"A bulk approve of [{second}, {first}] answers each entry once, in that order, approved: {answer}")
     states = {entry: _attributes(_act(probe, GET, entry)) for entry in (first, second)}
     if not all(state.get("approved") for state in states.values()):
         probe.fail(f"After the bulk approve: {states}")
@@ -407,15 +414,23 @@ OPERATION_CASES: tuple[tuple[dict[str, str], list[int]], ...] = (
     ({"filter[time][gt]": "120"}, [2]),
     ({"filter[time][lt_eq]": "120"}, [0, 1]),
     ({"filter[date]": "2033-03-03"}, [2]),
+    ({"filter[jira_issue_summary][contains]": "BUG"}, [0]),
+    ({"filter[jira_issue_summary][contains]": "a"}, [0, 1]),
+    ({"filter[jira_issue_summary][not_contain]": "bug"}, [1, 2]),
 )
+SUMMARIES = ("Alpha Bug", "beta", None)  # the made entries' `jira_issue_summary`, by index
 
 
 @scenario("productive", needs=(FIXTURES,))
 def filter_operations_and_groups(probe: Probe) -> None:
     """[rule productive.list.operations] Each operation (`eq`, `not_eq`, `gt`, `gt_eq`, `lt`, `lt_eq`) selects exactly
-    its entries, on dates and numbers; `filter[$op]=or|and` groups with indexed operands, nested, combine theirs."""
+    its entries, on dates and numbers; `contains` / `not_contain` are case-insensitive substring tests on text;
+    `filter[$op]=or|and` groups with indexed operands, nested, combine theirs."""
     days = ("2033-03-01", "2033-03-02", "2033-03-03")
-    made = [_created(probe, _entry(date=day, time=60 * (index + 1)))["id"] for index, day in enumerate(days)]
+    made = []
+    for index, day in enumerate(days):
+        text = {"jira_issue_summary": SUMMARIES[index]} if SUMMARIES[index] is not None else {}
+        made.append(_created(probe, _entry(date=day, time=60 * (index + 1), **text))["id"])
     ids = ",".join(made)
     for query, expected in OPERATION_CASES:
         got = _ids(probe.call(LIST, query={"filter[id]": ids, **query}))
@@ -440,6 +455,116 @@ def filter_operations_and_groups(probe: Probe) -> None:
             probe.fail(f"{query}: listed {got}, expected {expected}")
 
 
+# (sort, the made entries in the order it lists them, by index) [rule productive.list.sort]; entry 0 is
+# 2035-05-02 with jira_issue_id "B" and summary "s2", entry 1 2035-05-01 with no issue id and summary "s1",
+# entry 2 2035-05-02 with jira_issue_id "A" and no summary; entry 0 is PATCHed last.
+SORT_CASES: tuple[tuple[str, list[int]], ...] = (
+    ("jira_issue_id", [1, 2, 0]),
+    ("-jira_issue_id", [0, 2, 1]),
+    ("-date,jira_issue_id", [2, 0, 1]),
+    ("date,-jira_issue_summary", [1, 0, 2]),
+    ("updated_at", [1, 2, 0]),
+    ("jira_issue_status", [0, 1, 2]),
+)
+
+
+@scenario("productive", needs=(FIXTURES,))
+def list_sort_fields_and_nulls(probe: Probe) -> None:
+    """[rule productive.list.sort] Every sortable field sorts, not only `date`: `jira_issue_id`, `jira_issue_summary`,
+    `updated_at`; a comma list applies its fields left to right (`-date,jira_issue_id`); `null` comes before any value
+    ascending and after every value descending; ties by id."""
+    attributes: tuple[dict[str, Any], ...] = (
+        {"date": "2035-05-02", "jira_issue_id": "B", "jira_issue_summary": "s2"},
+        {"date": "2035-05-01", "jira_issue_summary": "s1"},
+        {"date": "2035-05-02", "jira_issue_id": "A"},
+    )
+    made = [_created(probe, _entry(**values))["id"] for values in attributes]
+    touch = {"data": {"type": "time_entries", "attributes": {"note": "mockserver-fuzz-sort"}}}
+    probe.expect(_act(probe, UPDATE, made[0], body=touch), 200, "A PATCH of the first entry (its updated_at moves)")
+    for sort, order in SORT_CASES:
+        got = _ids(probe.call(LIST, query={"filter[id]": ",".join(made), "sort": sort}))
+        if got != [made[index] for index in order]:
+            probe.fail(f"sort={sort} among {made} ({attributes}): listed {got}, expected {[made[i] for i in order]}")
+
+
+RELATIONSHIPS = ("person", "service", "task", "approver", "updater", "rejecter")
+NOT_INCLUDED = {"meta": {"included": False}}
+
+
+def _relationships(reply: Reply) -> dict[str, Any]:
+    relationships = reply.member("data", "relationships")
+    return relationships if isinstance(relationships, dict) else {}
+
+
+@scenario("productive", needs=(FIXTURES,))
+def relationships_included_or_marked(probe: Probe) -> None:
+    """[rule productive.list.include] A relationship not asked in `include` carries `{"meta": {"included": false}}`,
+    `organization` always its `data`; an included one carries `data` and its record is in `included`, once."""
+    entry = _created(probe)["id"]
+    plain = _relationships(probe.expect(_act(probe, GET, entry), 200, "Reading the entry without include"))
+    marked = {name: plain.get(name) for name in RELATIONSHIPS if plain.get(name) != NOT_INCLUDED}
+    if marked:
+        probe.fail(f"Relationships not included must carry {NOT_INCLUDED}: {marked}")
+    if not isinstance((plain.get("organization") or {}).get("data"), dict):
+        probe.fail(f"`organization` always carries `data`: {plain.get('organization')}")
+    reply = probe.expect(_act(probe, GET, entry, query={"include": "person,service"}), 200, "Reading with include")
+    related = _relationships(reply)
+    expected = {"person": {"type": "people", "id": PERSON}, "service": {"type": "services", "id": SERVICE}}
+    wrong = {name: related.get(name) for name, data in expected.items() if related.get(name) != {"data": data}}
+    if wrong or related.get("task") != NOT_INCLUDED:
+        probe.fail(f"include=person,service: relationships {related}, expected data {expected} and task {NOT_INCLUDED}")
+    included = reply.member("included")
+    keys = (
+        sorted((item.get("type"), item.get("id")) for item in included if isinstance(item, dict))
+        if isinstance(included, list)
+        else None
+    )
+    if keys != [("people", PERSON), ("services", SERVICE)]:
+        probe.fail(f"include=person,service: `included` holds {keys}, expected the person and the service once each")
+
+
+MARKS = {  # relationship -> (flag, moment) an approval action sets and its undoing clears
+    "approver": ("approved", "approved_at"),
+    "rejecter": ("rejected", "rejected_at"),
+}
+
+
+def _marks(probe: Probe, entry: str, relationship: str) -> tuple[Any, Any, Any, Any]:
+    """(flag, moment, the relationship's data, the updater's data) of `entry`, read with both included."""
+    flag, moment = MARKS[relationship]
+    reply = probe.expect(_act(probe, GET, entry, query={"include": f"{relationship},updater"}), 200, "Reading it")
+    attributes, related = _attributes(reply), _relationships(reply)
+    return (
+        attributes.get(flag),
+        attributes.get(moment),
+        (related.get(relationship) or {}).get("data", "absent"),
+        (related.get("updater") or {}).get("data", "absent"),
+    )
+
+
+@scenario("productive", needs=("organization_offset", FIXTURES))
+def approval_sets_and_clears_marks(probe: Probe) -> None:
+    """[rule productive.approval.marks] approve sets `approved`, `approved_at` (whole seconds, the organization's
+    offset) and the `approver` (the token's person, as the `updater` of that write); unapprove clears all three;
+    reject and unreject do the same with `rejected`, `rejected_at` and the `rejecter`."""
+    entry = _created(probe)["id"]
+    offset = probe.credentials.organization_offset or ""
+    for relationship, (act, undo) in (("approver", (APPROVE, UNAPPROVE)), ("rejecter", (REJECT, UNREJECT))):
+        flag, moment = MARKS[relationship]
+        probe.expect(_act(probe, act, entry), 200, f"{act} it")
+        marked, at, actor, updater = _marks(probe, entry, relationship)
+        if marked is not True or not isinstance(actor, dict) or actor != updater or actor.get("type") != "people":
+            probe.fail(f"After {act}: `{flag}` {marked!r}, `{relationship}` {actor!r} (the updater: {updater!r})")
+        if not isinstance(at, str) or not at.endswith(offset):
+            probe.fail(f"After {act}: `{moment}` is {at!r}, expected a moment in the organization's offset {offset}")
+        if relationship == "approver" and ".000" not in at:
+            probe.fail(f"After {act}: `approved_at` {at!r} is not truncated to whole seconds")
+        probe.expect(_act(probe, undo, entry), 200, f"{undo} it")
+        cleared = _marks(probe, entry, relationship)[:3]
+        if cleared != (False, None, None):
+            probe.fail(f"After {undo}: (`{flag}`, `{moment}`, `{relationship}` data) are {cleared}, expected cleared")
+
+
 def _page_number(link: Any) -> str | None:
     """The `page[number]` a pagination link asks for."""
     if not isinstance(link, str):
@@ -461,4 +586,7 @@ SCENARIOS = (
     list_order_and_links,
     timestamps_in_organization_offset,
     filter_operations_and_groups,
+    list_sort_fields_and_nulls,
+    relationships_included_or_marked,
+    approval_sets_and_clears_marks,
 )
