@@ -63,7 +63,7 @@ class Endpoint:
         )
 
     async def __call__(self, arguments: dict[str, Any]) -> Reply:
-        if not self.accepts_any:
+        if not self.accepts_any and not self.accepts.issuperset(arguments):
             arguments = {name: value for name, value in arguments.items() if name in self.accepts}
         return await self.handler(**arguments)
 
@@ -89,17 +89,13 @@ class Call:
     receive: Receive
     headers: Headers
     received: Received  # what the body delivered, for the journal
+    method: str  # HEAD answered as GET
     operation: Operation | None = None
     path: dict[str, str] = field(default_factory=dict)  # the path template's values
     body_bytes: bytes = b""
     principal: Any = None
     arguments: dict[str, Any] = field(default_factory=dict)  # what the handler is given, by name
     pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def method(self) -> str:
-        method: str = self.scope["method"]
-        return "GET" if method == "HEAD" else method
 
 
 class Pipeline:
@@ -118,6 +114,13 @@ class Pipeline:
         if set(handlers) != declared:
             raise ValueError(f"{vendor.slug}: handlers {sorted(handlers)} do not match the spec's {sorted(declared)}")
         self.endpoints = {operation_id: Endpoint.of(handler) for operation_id, handler in handlers.items()}
+        self._unauthorized = functools.partial(vendor.framework_error, 401)
+        # the 415 of each operation, made once: the media types it takes are the spec's
+        self._unsupported = {
+            op.operation_id: functools.partial(self._unsupported_media, list(op.body.media_types) if op.body else [])
+            for item in self.paths
+            for op in item.operations.values()
+        }
         for item in self.paths:  # every schema's validator compiled now, not on its first request
             for operation in item.operations.values():
                 for parameter in operation.parameters:
@@ -129,7 +132,8 @@ class Pipeline:
         started = time.perf_counter()
         recorder = self.unrecorded if scope.get(JOURNALED) else self.recorder
         moment = recorder.arrived()
-        call = Call(scope, receive, RequestHeaders(scope), Received(scope))
+        method: str = scope["method"]
+        call = Call(scope, receive, RequestHeaders(scope), Received(scope), "GET" if method == "HEAD" else method)
         answer: Answer | None = None
         status: int | None = None
         try:
@@ -208,8 +212,7 @@ class Pipeline:
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
         assert call.operation is not None
-        unauthorized = functools.partial(self.vendor.framework_error, 401)
-        call.principal = guard(self.vendor, call.operation, call.path, call.headers, unauthorized)
+        call.principal = guard(self.vendor, call.operation, call.path, call.headers, self._unauthorized)
 
     def validate(self, call: Call) -> None:
         """400/415/422: parameters, then the body's media type, then the body; every violation at once."""
@@ -222,13 +225,10 @@ class Pipeline:
         else:
             query = NO_QUERY
         values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
-        accepted = list(operation.body.media_types) if operation.body else []
-
-        def unsupported(media_type: str) -> ApiError:
-            return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
-
-        body = validate_body(operation, call.headers, call.body_bytes, unsupported)
-        call.arguments = {**values, "body": body, "principal": call.principal}
+        body = validate_body(operation, call.headers, call.body_bytes, self._unsupported[operation.operation_id])
+        values["body"] = body
+        values["principal"] = call.principal
+        call.arguments = values
 
     async def fault(self, call: Call) -> None:
         """A fault rule for this request: a delay (its Idempotency-Key held in flight), a status, a drop."""
@@ -291,6 +291,9 @@ class Pipeline:
         return Answer(error.status, raw_headers(error.status, error.headers, body, self.vendor.media_type), body)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _unsupported_media(self, accepted: list[str], media_type: str) -> ApiError:
+        return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
 
     def inbound(self, call: Call) -> Inbound:
         return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, call.pairs)
