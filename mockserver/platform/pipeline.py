@@ -30,7 +30,7 @@ from mockserver.platform.inbound import Inbound
 from mockserver.platform.journal import JOURNALED, Received, Recorder
 from mockserver.platform.journal import MAX_BODY_BYTES as MAX_JOURNALED
 from mockserver.platform.limits import ClientGone, Limits, check_head, read_body
-from mockserver.platform.operations import Operation, PathItem, compile_paths, path_values
+from mockserver.platform.operations import Operation, PathItem, PathRouter, compile_paths, path_values
 from mockserver.platform.query import QueryValues, query_pairs, read_query
 from mockserver.platform.replies import Reply, encode_json, raw_headers
 from mockserver.platform.security import guard
@@ -109,6 +109,7 @@ class Pipeline:
         self.services = vendor.services
         spec = load_spec(vendor.spec_file, vendor.base_path)
         self.paths: list[PathItem] = compile_paths(spec.resolved.spec)
+        self.router = PathRouter(self.paths)
         handlers = vendor.handlers()
         declared = {op.operation_id for item in self.paths for op in item.operations.values()}
         if set(handlers) != declared:
@@ -190,11 +191,9 @@ class Pipeline:
         """The operation for the method and path: the first spec path that matches decides (404, 405)."""
         full_path: str = call.scope["path"]
         if full_path.startswith(self.vendor.base_path):
-            relative = full_path[len(self.vendor.base_path) :]
-            for item in self.paths:
-                match = item.pattern.fullmatch(relative)
-                if match is None:
-                    continue
+            found = self.router.match(full_path[len(self.vendor.base_path) :])
+            if found is not None:
+                item, match = found
                 operation = item.operations.get(call.method)
                 if operation is None:
                     message = f"No operation {call.scope['method']} {full_path} in this API."
@@ -207,7 +206,8 @@ class Pipeline:
     async def limit(self, call: Call) -> None:
         """414 and 431 on the request line and headers, then the body read whole: 413, 408."""
         check_head(call.scope, self.limits)
-        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
+        if not call.received.done:  # done already: the request declares no body (journal.Received)
+            call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
