@@ -15,7 +15,7 @@ import functools
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,10 +62,10 @@ class Endpoint:
             any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters),
         )
 
-    async def __call__(self, arguments: dict[str, Any]) -> Reply:
+    def __call__(self, arguments: dict[str, Any]) -> Awaitable[Reply]:
         if not self.accepts_any and not self.accepts.issuperset(arguments):
             arguments = {name: value for name, value in arguments.items() if name in self.accepts}
-        return await self.handler(**arguments)
+        return self.handler(**arguments)
 
 
 class Dropped(Exception):
@@ -166,12 +166,16 @@ class Pipeline:
     async def answer(self, call: Call) -> Answer:
         try:
             self.route(call)
-            await self.limit(call)
+            self.limit(call)
+            if not call.received.done:  # done already: the request declares no body (journal.Received)
+                await self.read(call)
             self.guard(call)
             self.validate(call)
-            await self.fault(call)
+            if self.services.faults.any_set:
+                await self.fault(call)
             try:
-                reply = await self.idempotency(call, self.handler)
+                keyed = self._idempotency_key(call)
+                reply = await (self.handler(call) if keyed is None else self.idempotency(call, keyed))
             finally:
                 await self.commit()
         except InputError as error:
@@ -203,11 +207,13 @@ class Pipeline:
                 return
         raise self.vendor.framework_error(404, f"No endpoint {call.scope['method']} {full_path} in this API.")
 
-    async def limit(self, call: Call) -> None:
-        """414 and 431 on the request line and headers, then the body read whole: 413, 408."""
+    def limit(self, call: Call) -> None:
+        """414 and 431 on the request line and headers."""
         check_head(call.scope, self.limits)
-        if not call.received.done:  # done already: the request declares no body (journal.Received)
-            call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
+
+    async def read(self, call: Call) -> None:
+        """The body read whole: 413, 408."""
+        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
@@ -234,8 +240,6 @@ class Pipeline:
         """A fault rule for this request: a delay (its Idempotency-Key held in flight), a status, a drop."""
         operation = call.operation
         assert operation is not None
-        if not self.services.faults.any_set:
-            return
         base = self.vendor.base_path
         fault = self.services.faults.take(
             self.vendor.slug, call.method, operation.template, call.scope["path"][len(base) :]
@@ -256,24 +260,22 @@ class Pipeline:
         if fault.status is not None:
             raise self._fault_error(fault)
 
-    async def idempotency(self, call: Call, handler: Callable[[Call], Awaitable[Reply]]) -> Reply:
-        """Idempotency-Key replay (422 reused, 409 in flight) around the operations the vendor declares."""
-        keyed = self._idempotency_key(call)
-        if keyed is None:
-            return await handler(call)
+    async def idempotency(self, call: Call, keyed: tuple[str, str]) -> Reply:
+        """Idempotency-Key replay (422 reused, 409 in flight) around the operations the vendor declares, for a
+        request that sent a key (`keyed`: its owner and the key)."""
         owner, key = keyed
         body = call.arguments["body"]
         return await self.services.idempotency.run(
-            owner, call.method, call.scope["path"], key, body, functools.partial(handler, call)
+            owner, call.method, call.scope["path"], key, body, functools.partial(self.handler, call)
         )
 
-    async def handler(self, call: Call) -> Reply:
-        """The vendor's handler, given what it asks for by name."""
+    def handler(self, call: Call) -> Awaitable[Reply]:
+        """The vendor's handler, given what it asks for by name (awaited by the caller: no layer between)."""
         assert call.operation is not None
         endpoint = self.endpoints[call.operation.operation_id]
         if "request" in endpoint.accepts:
             call.arguments["request"] = self.inbound(call)
-        return await endpoint(call.arguments)
+        return endpoint(call.arguments)
 
     async def commit(self) -> None:
         """What the request changed is durable before it is answered (answered errors included: a stored
