@@ -95,7 +95,7 @@ class MockServer:
         # by the first path segment; not Starlette's Mount, whose pattern misses a path holding a newline
         self._mounted = {vendor.mount_path: self._journaled(vendor) for vendor in self.vendors.values()}
         self._unmounted = JournalMiddleware(self._not_mounted, None, "-")
-        self._app = Cors(self._dispatch, self.cors_origins)
+        self._cors = Cors(self._dispatch, self.cors_origins)
 
     @property
     def faults(self) -> FaultRegistry:
@@ -106,20 +106,18 @@ class MockServer:
     def faults(self, registry: FaultRegistry) -> None:
         self.services.faults = registry
 
-    def _journaled(self, vendor: Vendor) -> ASGIApp:
-        """The vendor's documents beside its pipeline, under its base path, every call journaled."""
+    def _journaled(self, vendor: Vendor) -> Callable[[str], ASGIApp]:
+        """The app for a path under the vendor's base path: its documents or its pipeline, every call
+        journaled."""
         recorder = Recorder(self.journal, vendor.slug, vendor.base_path, ERROR_REASONS[vendor.slug])
         pipeline = Pipeline(vendor, self.limits, recorder)
         docs = ApiDocs(load_spec(vendor.spec_file, vendor.base_path), vendor.base_path, pipeline)
         journaled_docs = JournalMiddleware(docs, self.journal, vendor.slug, vendor.base_path)
 
-        async def app(scope: Scope, receive: Receive, send: Send) -> None:
-            if docs.serves(scope["path"]):
-                await journaled_docs(scope, receive, send)
-            else:
-                await pipeline(scope, receive, send)
+        def app_for(path: str) -> ASGIApp:
+            return journaled_docs if docs.serves(path) else pipeline
 
-        return app
+        return app_for
 
     # -- state -------------------------------------------------------------------------------
 
@@ -154,20 +152,34 @@ class MockServer:
             await _lifespan(receive, send, on_shutdown=self.store.close)
             return
         remember_connection(scope, send)
-        await self._app(scope, receive, send)
+        if scope["type"] == "http" and not _has_origin(scope["headers"]):
+            # not a browser's cross-origin call: CORS adds nothing, so the layer is skipped (platform/cors.py)
+            await self._app_for(scope["path"])(scope, receive, send)
+        else:
+            await self._cors(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope["path"]
+        await self._app_for(scope["path"])(scope, receive, send)
+
+    def _app_for(self, path: str) -> ASGIApp:
+        """The admin API, a vendor's documents or pipeline, or the 404 for a path under no mount."""
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-            await self._admin(scope, receive, send)
-            return
+            return self._admin
         mount = "/" + path.split("/", 2)[1] if path.startswith("/") else ""
-        await self._mounted.get(mount, self._unmounted)(scope, receive, send)
+        app_for = self._mounted.get(mount)
+        return app_for(path) if app_for is not None else self._unmounted
 
     async def _not_mounted(self, scope: Scope, receive: Receive, send: Send) -> None:
         mounted = ", ".join("/" + slug for slug in self.apis)
         message = f"No API is served at {scope['path']}. Mounted: {mounted}, and {ADMIN_PREFIX}."
         await JSONResponse({"error": "not_found", "message": message}, status_code=404)(scope, receive, send)
+
+
+def _has_origin(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    for name, _ in headers:
+        if name == b"origin":
+            return True
+    return False
 
 
 def admin_error(error: ApiError) -> Response:

@@ -253,21 +253,21 @@ class Recorder:
         moment: datetime | None,
     ) -> None:
         duration = round((time.perf_counter() - started) * 1000, 3)
-        reason = self._reason(status, response_body, response_size)
+        reason = None if status is None or status < 400 else self._reason(response_body, response_size)
         path: str = scope["path"]
-        log.info("%s %s %s %s %s %.1fms", self.api, scope["method"], path, status, reason or "-", duration)
+        if log.isEnabledFor(logging.INFO):
+            log.info("%s %s %s %s %s %.1fms", self.api, scope["method"], path, status, reason or "-", duration)
         journal = self.journal
         if journal is None or moment is None:
             return
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         query_string: bytes = scope.get("query_string", b"")
-        body = bytes(received.body)
+        body = bytes(received.body) if received.body else b""
         size = ENTRY_OVERHEAD + len(body) + len(response_body) + len(query_string) + len(path)
-        for name, value in headers:
-            size += len(name) + len(value)
-        for name, value in response_headers:
-            size += len(name) + len(value)
-        relative = path[len(self.base_path) :] if path.startswith(self.base_path) else path
+        size += sum(map(len, itertools.chain.from_iterable(headers)))
+        size += sum(map(len, itertools.chain.from_iterable(response_headers)))
+        base = self.base_path
+        relative = path[len(base) :] if path.startswith(base) else path
         journal.add(
             Entry(
                 journal.next_id(),
@@ -290,8 +290,9 @@ class Recorder:
             )
         )
 
-    def _reason(self, status: int | None, response_body: bytes, response_size: int) -> str | None:
-        if status is None or status < 400 or response_size > len(response_body):
+    def _reason(self, response_body: bytes, response_size: int) -> str | None:
+        """The vendor's reason in an error answer's body (one cut for the journal has none)."""
+        if response_size > len(response_body):
             return None
         try:
             return self.reason_of(parse_json(response_body))

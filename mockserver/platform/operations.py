@@ -105,6 +105,30 @@ def compile_paths(spec: dict[str, Any]) -> list[PathItem]:
     return items
 
 
+class PathRouter:
+    """The first path item, in the spec's order, whose pattern matches a path: one regex, the items' patterns
+    as its alternatives in that order, finds which; that item's own pattern then gives the values."""
+
+    def __init__(self, items: list[PathItem]) -> None:
+        self.items = items
+        alternatives = (f"(?P<item{index}>{_anonymous(item.pattern.pattern)})" for index, item in enumerate(items))
+        self.combined = re.compile("|".join(alternatives))
+
+    def match(self, path: str) -> tuple[PathItem, re.Match[str]] | None:
+        found = self.combined.fullmatch(path)
+        if found is None or found.lastgroup is None:
+            return None
+        item = self.items[int(found.lastgroup[4:])]
+        match = item.pattern.fullmatch(path)
+        assert match is not None  # the same pattern matched it as an alternative
+        return item, match
+
+
+def _anonymous(pattern: str) -> str:
+    """The pattern with its named groups made non-capturing, so alternatives never share a group name."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^}]+)\}", template)
     regex = "".join(

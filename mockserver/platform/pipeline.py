@@ -15,7 +15,7 @@ import functools
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from mockserver.platform.inbound import Inbound
 from mockserver.platform.journal import JOURNALED, Received, Recorder
 from mockserver.platform.journal import MAX_BODY_BYTES as MAX_JOURNALED
 from mockserver.platform.limits import ClientGone, Limits, check_head, read_body
-from mockserver.platform.operations import Operation, PathItem, compile_paths, path_values
+from mockserver.platform.operations import Operation, PathItem, PathRouter, compile_paths, path_values
 from mockserver.platform.query import QueryValues, query_pairs, read_query
 from mockserver.platform.replies import Reply, encode_json, raw_headers
 from mockserver.platform.security import guard
@@ -62,10 +62,10 @@ class Endpoint:
             any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters),
         )
 
-    async def __call__(self, arguments: dict[str, Any]) -> Reply:
-        if not self.accepts_any:
+    def __call__(self, arguments: dict[str, Any]) -> Awaitable[Reply]:
+        if not self.accepts_any and not self.accepts.issuperset(arguments):
             arguments = {name: value for name, value in arguments.items() if name in self.accepts}
-        return await self.handler(**arguments)
+        return self.handler(**arguments)
 
 
 class Dropped(Exception):
@@ -89,17 +89,13 @@ class Call:
     receive: Receive
     headers: Headers
     received: Received  # what the body delivered, for the journal
+    method: str  # HEAD answered as GET
     operation: Operation | None = None
     path: dict[str, str] = field(default_factory=dict)  # the path template's values
     body_bytes: bytes = b""
     principal: Any = None
     arguments: dict[str, Any] = field(default_factory=dict)  # what the handler is given, by name
     pairs: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def method(self) -> str:
-        method: str = self.scope["method"]
-        return "GET" if method == "HEAD" else method
 
 
 class Pipeline:
@@ -113,11 +109,19 @@ class Pipeline:
         self.services = vendor.services
         spec = load_spec(vendor.spec_file, vendor.base_path)
         self.paths: list[PathItem] = compile_paths(spec.resolved.spec)
+        self.router = PathRouter(self.paths)
         handlers = vendor.handlers()
         declared = {op.operation_id for item in self.paths for op in item.operations.values()}
         if set(handlers) != declared:
             raise ValueError(f"{vendor.slug}: handlers {sorted(handlers)} do not match the spec's {sorted(declared)}")
         self.endpoints = {operation_id: Endpoint.of(handler) for operation_id, handler in handlers.items()}
+        self._unauthorized = functools.partial(vendor.framework_error, 401)
+        # the 415 of each operation, made once: the media types it takes are the spec's
+        self._unsupported = {
+            op.operation_id: functools.partial(self._unsupported_media, list(op.body.media_types) if op.body else [])
+            for item in self.paths
+            for op in item.operations.values()
+        }
         for item in self.paths:  # every schema's validator compiled now, not on its first request
             for operation in item.operations.values():
                 for parameter in operation.parameters:
@@ -129,7 +133,8 @@ class Pipeline:
         started = time.perf_counter()
         recorder = self.unrecorded if scope.get(JOURNALED) else self.recorder
         moment = recorder.arrived()
-        call = Call(scope, receive, RequestHeaders(scope), Received(scope))
+        method: str = scope["method"]
+        call = Call(scope, receive, RequestHeaders(scope), Received(scope), "GET" if method == "HEAD" else method)
         answer: Answer | None = None
         status: int | None = None
         try:
@@ -161,12 +166,16 @@ class Pipeline:
     async def answer(self, call: Call) -> Answer:
         try:
             self.route(call)
-            await self.limit(call)
+            self.limit(call)
+            if not call.received.done:  # done already: the request declares no body (journal.Received)
+                await self.read(call)
             self.guard(call)
             self.validate(call)
-            await self.fault(call)
+            if self.services.faults.any_set:
+                await self.fault(call)
             try:
-                reply = await self.idempotency(call, self.handler)
+                keyed = self._idempotency_key(call)
+                reply = await (self.handler(call) if keyed is None else self.idempotency(call, keyed))
             finally:
                 await self.commit()
         except InputError as error:
@@ -186,11 +195,9 @@ class Pipeline:
         """The operation for the method and path: the first spec path that matches decides (404, 405)."""
         full_path: str = call.scope["path"]
         if full_path.startswith(self.vendor.base_path):
-            relative = full_path[len(self.vendor.base_path) :]
-            for item in self.paths:
-                match = item.pattern.fullmatch(relative)
-                if match is None:
-                    continue
+            found = self.router.match(full_path[len(self.vendor.base_path) :])
+            if found is not None:
+                item, match = found
                 operation = item.operations.get(call.method)
                 if operation is None:
                     message = f"No operation {call.scope['method']} {full_path} in this API."
@@ -200,16 +207,18 @@ class Pipeline:
                 return
         raise self.vendor.framework_error(404, f"No endpoint {call.scope['method']} {full_path} in this API.")
 
-    async def limit(self, call: Call) -> None:
-        """414 and 431 on the request line and headers, then the body read whole: 413, 408."""
+    def limit(self, call: Call) -> None:
+        """414 and 431 on the request line and headers."""
         check_head(call.scope, self.limits)
+
+    async def read(self, call: Call) -> None:
+        """The body read whole: 413, 408."""
         call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
         assert call.operation is not None
-        unauthorized = functools.partial(self.vendor.framework_error, 401)
-        call.principal = guard(self.vendor, call.operation, call.path, call.headers, unauthorized)
+        call.principal = guard(self.vendor, call.operation, call.path, call.headers, self._unauthorized)
 
     def validate(self, call: Call) -> None:
         """400/415/422: parameters, then the body's media type, then the body; every violation at once."""
@@ -222,20 +231,15 @@ class Pipeline:
         else:
             query = NO_QUERY
         values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
-        accepted = list(operation.body.media_types) if operation.body else []
-
-        def unsupported(media_type: str) -> ApiError:
-            return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
-
-        body = validate_body(operation, call.headers, call.body_bytes, unsupported)
-        call.arguments = {**values, "body": body, "principal": call.principal}
+        body = validate_body(operation, call.headers, call.body_bytes, self._unsupported[operation.operation_id])
+        values["body"] = body
+        values["principal"] = call.principal
+        call.arguments = values
 
     async def fault(self, call: Call) -> None:
         """A fault rule for this request: a delay (its Idempotency-Key held in flight), a status, a drop."""
         operation = call.operation
         assert operation is not None
-        if not self.services.faults.any_set:
-            return
         base = self.vendor.base_path
         fault = self.services.faults.take(
             self.vendor.slug, call.method, operation.template, call.scope["path"][len(base) :]
@@ -256,24 +260,22 @@ class Pipeline:
         if fault.status is not None:
             raise self._fault_error(fault)
 
-    async def idempotency(self, call: Call, handler: Callable[[Call], Awaitable[Reply]]) -> Reply:
-        """Idempotency-Key replay (422 reused, 409 in flight) around the operations the vendor declares."""
-        keyed = self._idempotency_key(call)
-        if keyed is None:
-            return await handler(call)
+    async def idempotency(self, call: Call, keyed: tuple[str, str]) -> Reply:
+        """Idempotency-Key replay (422 reused, 409 in flight) around the operations the vendor declares, for a
+        request that sent a key (`keyed`: its owner and the key)."""
         owner, key = keyed
         body = call.arguments["body"]
         return await self.services.idempotency.run(
-            owner, call.method, call.scope["path"], key, body, functools.partial(handler, call)
+            owner, call.method, call.scope["path"], key, body, functools.partial(self.handler, call)
         )
 
-    async def handler(self, call: Call) -> Reply:
-        """The vendor's handler, given what it asks for by name."""
+    def handler(self, call: Call) -> Awaitable[Reply]:
+        """The vendor's handler, given what it asks for by name (awaited by the caller: no layer between)."""
         assert call.operation is not None
         endpoint = self.endpoints[call.operation.operation_id]
         if "request" in endpoint.accepts:
             call.arguments["request"] = self.inbound(call)
-        return await endpoint(call.arguments)
+        return endpoint(call.arguments)
 
     async def commit(self) -> None:
         """What the request changed is durable before it is answered (answered errors included: a stored
@@ -291,6 +293,9 @@ class Pipeline:
         return Answer(error.status, raw_headers(error.status, error.headers, body, self.vendor.media_type), body)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _unsupported_media(self, accepted: list[str], media_type: str) -> ApiError:
+        return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
 
     def inbound(self, call: Call) -> Inbound:
         return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, call.pairs)

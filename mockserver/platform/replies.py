@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,12 +24,19 @@ def encode_json(body: Any) -> bytes:
 
 def raw_headers(status: int, headers: dict[str, str], body: bytes, media_type: str | None) -> list[tuple[bytes, bytes]]:
     """The header lines of an answer, in the order and spelling Starlette's `Response` gives them."""
+    if not headers and media_type is not None and not (status < 200 or status in (204, 304)):
+        return [(b"content-length", str(len(body)).encode("latin-1")), _content_type_line(media_type)]
     raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
     names = {name for name, _ in raw}
     if b"content-length" not in names and not (status < 200 or status in (204, 304)):
         raw.append((b"content-length", str(len(body)).encode("latin-1")))
     if media_type is not None and b"content-type" not in names:
-        if media_type.startswith("text/") and "charset=" not in media_type.lower():
-            media_type += "; charset=utf-8"
-        raw.append((b"content-type", media_type.encode("latin-1")))
+        raw.append(_content_type_line(media_type))
     return raw
+
+
+@functools.lru_cache(maxsize=64)
+def _content_type_line(media_type: str) -> tuple[bytes, bytes]:
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        media_type += "; charset=utf-8"
+    return (b"content-type", media_type.encode("latin-1"))

@@ -19,23 +19,27 @@ _LINK = (
 )
 
 
+# (shown as, stored as), in the order shown
+_INTEGRATION = (*((field, field) for field in _COMMON), ("notes", "description"), *((field, field) for field in _TAIL))
+
+
 def _integration_view(entry: dict[str, Any]) -> dict[str, Any]:
-    view = {field: entry[field] for field in _COMMON}
-    view["notes"] = entry["description"]
-    view.update((field, entry[field]) for field in _TAIL)
+    view = {shown: entry[stored] for shown, stored in _INTEGRATION}
     view["externalMetadata"] = entry.get("externalMetadata")
     return view
 
 
 def synced_entry(entry: dict[str, Any], link: dict[str, Any], *, created: bool) -> dict[str, Any]:
-    return {**_integration_view(entry), "integrationLinkId": link["id"], "created": created}
+    view = _integration_view(entry)
+    view["integrationLinkId"] = link["id"]
+    view["created"] = created
+    return view
 
 
 def time_entry_with_links(entry: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        **_integration_view(entry),
-        "integrationLinks": [{field: link[field] for field in _LINK} for link in links],
-    }
+    view = _integration_view(entry)
+    view["integrationLinks"] = [{field: link[field] for field in _LINK} for link in links]
+    return view
 
 
 def logged_entry(entry: dict[str, Any]) -> dict[str, Any]:
