@@ -56,6 +56,7 @@ def test_rules_that_need_the_admin_api_are_not_checked_on_a_target_without_it():
         "idempotency_key_in_flight": ("the admin API (/__admin)",),
         "idempotency_key_expiry": ("the admin API (/__admin)",),
         "fault_answers_in_vendor_envelope": ("the admin API (/__admin)",),
+        "idempotency_rate_limit_not_stored": ("the admin API (/__admin)",),
     }
 
 
@@ -65,4 +66,7 @@ def test_the_organization_offset_is_an_option_and_unchecked_without_it():
     mine = replace(credentials, organization_offset=None)
     settings = in_process("productive", fake("productive"), mine, BASE_PATHS["productive"], **SHORT)
     outcome = execute(settings, quiet=True)
-    assert outcome.not_checked == {"timestamps_in_organization_offset": ("--organization-offset",)}
+    assert outcome.not_checked == {
+        "timestamps_in_organization_offset": ("--organization-offset",),
+        "approval_sets_and_clears_marks": ("--organization-offset",),
+    }
