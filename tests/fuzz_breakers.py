@@ -5,6 +5,7 @@ Each behaviour check of `mockserver fuzz` is shown able to fail by a run against
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Awaitable, Callable
@@ -1002,43 +1003,31 @@ class RejectOfApprovedSaysRejected(Breaker):
                 exchange.answer_json(409, body, JSON_API)
 
 
+async def _transition_each_bulk_id(breaker: Breaker, exchange: Exchange, transition: str, pause: float = 0) -> None:
+    """Before a bulk approve, send `transition` for each id it names, one by one."""
+    sent = exchange.json()
+    if not (exchange.path.endswith("/bulk_approve") and isinstance(sent, dict)):
+        return
+    headers = {k: v for k, v in exchange.headers.items() if k != "content-type"}
+    for entry in sent.get("ids") or []:
+        path = f"{PRODUCTIVE_ENTRIES}/{entry}/{transition}"
+        await breaker.call(breaker.sub(exchange, method="PATCH", path=path, body=b"", headers=headers))
+        await asyncio.sleep(pause)
+
+
 class BulkApprovesBeforeRefusing(Breaker):
     """A bulk approve naming an unknown id approves the known ones, then answers 404."""
 
     async def before(self, exchange: Exchange) -> None:
-        sent = exchange.json()
-        if exchange.path.endswith("/bulk_approve") and isinstance(sent, dict):
-            for entry in sent.get("ids") or []:
-                await self.call(
-                    self.sub(
-                        exchange,
-                        method="PATCH",
-                        path=f"{PRODUCTIVE_ENTRIES}/{entry}/approve",
-                        body=b"",
-                        headers={k: v for k, v in exchange.headers.items() if k != "content-type"},
-                    )
-                )
+        await _transition_each_bulk_id(self, exchange, "approve")
 
 
 class BulkReapproves(Breaker):
     """A bulk approve approves already approved entries again (a new approved_at)."""
 
     async def before(self, exchange: Exchange) -> None:
-        sent = exchange.json()
-        if exchange.path.endswith("/bulk_approve") and isinstance(sent, dict):
-            for entry in sent.get("ids") or []:
-                await self.call(
-                    self.sub(
-                        exchange,
-                        method="PATCH",
-                        path=f"{PRODUCTIVE_ENTRIES}/{entry}/unapprove",
-                        body=b"",
-                        headers={k: v for k, v in exchange.headers.items() if k != "content-type"},
-                    )
-                )
-                import asyncio
-
-                await asyncio.sleep(1.01)  # approved_at has a resolution of seconds
+        # unapproved first, one second apart: approved_at has a resolution of seconds
+        await _transition_each_bulk_id(self, exchange, "unapprove", pause=1.01)
 
 
 class StatusNotExclusive(Breaker):
