@@ -21,7 +21,7 @@ def _schemas() -> list[tuple[str, dict[str, Any]]]:
     found = []
     for vendor in VENDORS.values():
         spec = load_spec(vendor.spec_file, vendor.base_path)
-        for item in compile_paths(spec.resolved.spec):
+        for item in compile_paths(spec.resolved):
             for operation in item.operations.values():
                 for parameter in operation.parameters:
                     found.append((f"{operation.operation_id}:{parameter.name}", parameter.schema))
@@ -66,9 +66,7 @@ def test_every_schema_of_the_specs_has_a_fast_path_but_productives_filter_tree()
     # not vacuous: the property below runs on fast paths, and the request path has one for each schema
     # but the one whose generated code would take half a minute to build at start
     assert SCHEMAS
-    assert [name for name, schema in SCHEMAS if schema_validator(schema).fast is None] == [
-        "listTimeEntries:filter"
-    ]
+    assert [name for name, schema in SCHEMAS if schema_validator(schema).fast is None] == ["listTimeEntries:filter"]
     (tree,) = [schema for name, schema in SCHEMAS if name == "listTimeEntries:filter"]
     assert not within_size(tree, MAX_FAST_NODES)
 
@@ -119,3 +117,31 @@ def test_a_schema_with_a_keyword_outside_the_shared_set_has_no_fast_path() -> No
     schema = {"type": "object", "properties": {"id": {"type": "string", "readOnly": True}}}
     assert schema_validator(schema).fast is None
     assert violations_of({"id": "x"}, schema, "body") == []
+
+
+def _errors(validator: Any, instance: Any) -> list[tuple[str, tuple[Any, ...], str]]:
+    found = [(str(e.validator), tuple(e.absolute_path), e.message) for e in validator.iter_errors(instance)]
+    return sorted(found, key=repr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "schema"), SCHEMAS, ids=[name for name, _ in SCHEMAS])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_request_validator_reads_every_schema_as_connexions_does(
+    name: str, schema: dict[str, Any], data: Any
+) -> None:
+    from connexion.json_schema import Draft4RequestValidator
+
+    instance = data.draw(_instances(schema))
+    ours = schema_validator(schema).validator
+    theirs = Draft4RequestValidator(schema, format_checker=ours.format_checker)
+    assert _errors(ours, instance) == _errors(theirs, instance), (name, instance)
+
+
+def test_nullable_admits_null_to_type_and_enum_only_where_it_is_true() -> None:
+    for schema in ({"type": "string"}, {"enum": ["a"]}, {"type": "string", "enum": ["a"]}):
+        assert violations_of(None, {**schema, "nullable": True}, "body") == []
+        assert violations_of(None, {**schema, "nullable": False}, "body") != []
+        assert violations_of(None, schema, "body") != []
+    assert violations_of(1, {"type": "string", "nullable": True}, "body") != []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +55,39 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the directory would go
     path = SPECS_DIR / "align.yaml"
     assert parse(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def resolve(path: Path) -> dict:
+    return spec._resolved.__wrapped__(path, path.stat().st_mtime_ns)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["align.yaml", "contracting.yaml", "productive.yaml"])
+def test_the_cached_resolution_is_connexions(cache_home: Path, name: str) -> None:
+    from connexion.spec import OpenAPISpecification
+
+    path = SPECS_DIR / name
+    by_connexion = OpenAPISpecification(yaml.safe_load(path.read_text(encoding="utf-8"))).spec
+    assert resolve(path) == by_connexion
+    (cached,) = cache_home.glob(f"{path.stem}-*-resolved-*.json")
+    assert resolve(path) == by_connexion  # now read from the cache
+    assert "$ref" not in cached.read_text(encoding="utf-8")
+
+
+def test_another_connexion_resolves_anew(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = SPECS_DIR / "align.yaml"
+    resolve(path)
+    monkeypatch.setattr(spec, "_resolver_stamp", lambda: "another")
+    resolve(path)
+    assert len(list(cache_home.glob("align-*-resolved-*.json"))) == 2
+
+
+@pytest.mark.slow
+def test_a_start_with_a_warm_cache_does_not_import_connexion(tmp_path: Path) -> None:
+    # connexion's import is a third of a start; Swagger UI imports it at its first request
+    start = "import sys\nfrom mockserver.server import MockServer\nMockServer()\nprint('connexion' in sys.modules)"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    starts = [
+        subprocess.run([sys.executable, "-c", start], check=True, env=environment, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert [s.stdout.strip() for s in starts] == ["True", "False"]  # the first start fills the cache

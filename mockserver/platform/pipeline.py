@@ -108,7 +108,7 @@ class Pipeline:
         self.unrecorded = Recorder(None, vendor.slug, vendor.base_path)  # for a call journaled around it
         self.services = vendor.services
         spec = load_spec(vendor.spec_file, vendor.base_path)
-        self.paths: list[PathItem] = compile_paths(spec.resolved.spec)
+        self.paths: list[PathItem] = compile_paths(spec.resolved)
         self.router = PathRouter(self.paths)
         handlers = vendor.handlers()
         declared = {op.operation_id for item in self.paths for op in item.operations.values()}

@@ -4,12 +4,18 @@
 This module is the one place that uses a private hook of connexion (pyproject pins its minor version):
 `make lint` and tests/test_specs.py validate the specs against the OpenAPI schema, so the server skips
 connexion's own validation at every start, which cost most of a start's time.
+
+Importing connexion is a third of a start, so a start does not import it when it need not: the parsed
+YAML and connexion's resolution of it are both kept as JSON in the user's cache directory, keyed by the
+spec's content (and, for the resolution, by connexion's own files); connexion's `Specification` object is
+built at first use, by Swagger UI.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 from dataclasses import dataclass
@@ -23,10 +29,15 @@ from mockserver import SPECS_DIR
 
 @dataclass(frozen=True)
 class LoadedSpec:
+    path: Path
     raw: dict[str, Any]  # as written, `$ref`s kept
-    resolved: Any  # connexion's Specification: references resolved, validated against the OpenAPI schema
+    resolved: dict[str, Any]  # connexion's resolution of `raw`: every `$ref` replaced by what it names
     document: bytes  # what `openapi.json` serves: `raw` as compact JSON, this fake as its first server
     etag: str
+
+    def specification(self) -> Any:
+        """A new connexion Specification of the spec (what its Swagger UI takes, and changes); imports connexion."""
+        return _specification(self.raw)
 
 
 def load_spec(name: str, base_path: str) -> LoadedSpec:
@@ -44,16 +55,58 @@ def raw_spec(name: str) -> dict[str, Any]:
 @functools.lru_cache(maxsize=16)
 def _parsed(path: Path, modified: int) -> dict[str, Any]:
     text = path.read_bytes()
-    cached = _cache_dir() / f"{path.stem}-{hashlib.sha256(text).hexdigest()[:32]}.json"
-    try:
-        parsed: dict[str, Any] = json.loads(cached.read_bytes())
-        return parsed
-    except (OSError, ValueError):
-        pass
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    parsed = yaml.load(text, Loader=loader)
-    _keep(cached, parsed)
+    cached = _cache_dir() / f"{path.stem}-{_digest(text)}.json"
+    parsed = _cached(cached)
+    if parsed is None:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        parsed = yaml.load(text, Loader=loader)
+        _keep(cached, parsed)
     return parsed
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(path: Path, modified: int) -> dict[str, Any]:
+    """connexion's resolution of the spec: from the cache when this content was resolved by these connexion
+    files before, else by connexion (and then kept)."""
+    cached = _cache_dir() / f"{path.stem}-{_digest(path.read_bytes())}-resolved-{_resolver_stamp()}.json"
+    resolved = _cached(cached)
+    if resolved is None:
+        resolved = _specification(_parsed(path, modified)).spec
+        _keep(cached, resolved)
+    return resolved
+
+
+def _specification(raw: dict[str, Any]) -> Any:
+    from connexion.spec import OpenAPISpecification
+
+    class ValidatedSpecification(OpenAPISpecification):
+        @classmethod
+        def _validate_spec(cls, spec: dict[str, Any]) -> None:
+            """Validated by `make lint` and the test suite, not at every start."""
+
+    return ValidatedSpecification(raw)
+
+
+def _resolver_stamp() -> str:
+    """Names the connexion that resolves, by its resolving modules' sizes and times (an upgrade changes
+    them), without importing it."""
+    found = importlib.util.find_spec("connexion")
+    if found is None or found.origin is None:
+        return "none"
+    package = Path(found.origin).parent
+    stamps = [os.stat(package / module) for module in ("spec.py", "json_schema.py")]
+    return hashlib.sha256(repr([(s.st_size, s.st_mtime_ns) for s in stamps]).encode()).hexdigest()[:16]
+
+
+def _digest(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()[:32]
+
+
+def _cached(cached: Path) -> Any:
+    try:
+        return json.loads(cached.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def _cache_dir() -> Path:
@@ -78,18 +131,9 @@ def _keep(cached: Path, parsed: dict[str, Any]) -> None:
 
 @functools.lru_cache(maxsize=16)
 def _loaded(path: Path, modified: int, base_path: str) -> LoadedSpec:
-    from connexion.spec import OpenAPISpecification
-
-    class ValidatedSpecification(OpenAPISpecification):
-        @classmethod
-        def _validate_spec(cls, spec: dict[str, Any]) -> None:
-            """Validated by `make lint` and the test suite, not at every start."""
-
     raw = _parsed(path, modified)
-    resolved = ValidatedSpecification(raw)
-    resolved.base_path = base_path
     # as written, except that the first server is this fake, for Swagger UI's "Try it out" and clients
     served = {**raw, "servers": [{"url": base_path, "description": "this fake"}, *raw.get("servers", [])]}
     document = json.dumps(served, separators=(",", ":"), ensure_ascii=False, default=str).encode()
     etag = '"' + hashlib.sha256(document).hexdigest()[:32] + '"'
-    return LoadedSpec(raw, resolved, document, etag)
+    return LoadedSpec(path, raw, _resolved(path, modified), document, etag)

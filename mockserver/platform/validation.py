@@ -1,8 +1,9 @@
 """Input validation against the operation's schemas: every violation at once, as structured `Violation`s.
 
 Validators are compiled once per schema with jsonschema's own `FormatChecker` for `date`, `date-time`
-(through rfc3339-validator) and `uuid`, and the OpenAPI 3.0 dialect connexion uses (`nullable`,
-`readOnly`/`writeOnly`). The vendor renders the violations in its own envelope.
+(through rfc3339-validator) and `uuid`, in the OpenAPI 3.0 dialect connexion's request validator reads:
+draft 4, where `nullable: true` admits null to `type` and `enum` (`RequestValidator`; tests hold the two
+alike). The vendor renders the violations in its own envelope.
 
 jsonschema is the judge; fastjsonschema's generated code only answers "valid" sooner. It is compiled
 for a schema only when every keyword in it is one both read alike (`FAST_KEYWORDS`), with the same
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import fastjsonschema
-from jsonschema import FormatChecker, ValidationError
+from jsonschema import Draft4Validator, FormatChecker, ValidationError, validators
 from jsonschema.protocols import Validator
 from starlette.datastructures import Headers
 
@@ -55,6 +56,25 @@ _FAST_FORMATS: dict[str, Callable[[str], bool]] = {
 }
 
 FastCheck = Callable[[Any], Any]
+Keyword = Callable[[Validator, Any, Any, dict[str, Any]], Iterator[ValidationError]]
+
+
+def _admitting_null(keyword: str) -> Keyword:
+    """Draft 4's `keyword`, except that it passes a null where the schema is `nullable: true`."""
+    draft4: Keyword = Draft4Validator.VALIDATORS[keyword]
+
+    def check(validator: Validator, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if instance is None and schema.get("nullable") is True:
+            return
+        yield from draft4(validator, value, instance, schema)
+
+    return check
+
+
+# connexion's own request validator is the same extension; importing connexion for it would be a third of a start
+RequestValidator = validators.extend(
+    Draft4Validator, {"type": _admitting_null("type"), "enum": _admitting_null("enum")}
+)
 
 
 @dataclass(frozen=True)
@@ -85,10 +105,7 @@ def schema_validator(schema: dict[str, Any]) -> CompiledSchema:
     """One compiled validator per schema object, kept for the life of the process."""
     cached = _compiled.get(id(schema))
     if cached is None or cached.schema is not schema:
-        # imported here: connexion's package import is most of a start's import time (servers import lazily)
-        from connexion.json_schema import Draft4RequestValidator
-
-        validator = Draft4RequestValidator(schema, format_checker=FORMATS)
+        validator = RequestValidator(schema, format_checker=FORMATS)
         cached = CompiledSchema(schema, validator)
         _compiled[id(schema)] = cached
     return cached
