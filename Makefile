@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# what pip does for an installed package and what a first start would do: bytecode, and each spec
+	@# parsed and resolved into the user's cache (platform/spec.py), so that `make serve` starts warm
+	$(BIN)/python -m compileall -q mockserver
+	$(BIN)/python -W ignore -c 'from mockserver.server import MockServer; MockServer()'
 	touch $(STAMP)
 
 # make serve PORT=9090; the MOCKSERVER_* environment variables work too (README, "Commands")

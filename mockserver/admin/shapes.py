@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-import yaml
 from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from openapi_schema_validator import OAS30Validator
@@ -21,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from mockserver import FIXTURES_DIR, SPECS_DIR
+from mockserver.platform.spec import raw_spec
 from mockserver.vendors import VENDORS
 
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ class ShapeError(ValueError):
 def _registry() -> Registry:
     resources = []
     for path in sorted(SPECS_DIR.glob("*.yaml")):
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        resources.append((path.name, Resource.from_contents(spec, default_specification=DRAFT4)))
+        resources.append((path.name, Resource.from_contents(raw_spec(path.name), default_specification=DRAFT4)))
     return Registry().with_resources(resources)
 
 

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mockserver import SPECS_DIR
 
 
@@ -58,6 +56,8 @@ def _parsed(path: Path, modified: int) -> dict[str, Any]:
     cached = _cache_dir() / f"{path.stem}-{_digest(text)}.json"
     parsed = _cached(cached)
     if parsed is None:
+        import yaml  # only when the cache has no JSON of this content
+
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         parsed = yaml.load(text, Loader=loader)
         _keep(cached, parsed)
