@@ -27,7 +27,6 @@ from mockserver import SPECS_DIR
 
 @dataclass(frozen=True)
 class LoadedSpec:
-    path: Path
     raw: dict[str, Any]  # as written, `$ref`s kept
     resolved: dict[str, Any]  # connexion's resolution of `raw`: every `$ref` replaced by what it names
     document: bytes  # what `openapi.json` serves: `raw` as compact JSON, this fake as its first server
@@ -136,4 +135,4 @@ def _loaded(path: Path, modified: int, base_path: str) -> LoadedSpec:
     served = {**raw, "servers": [{"url": base_path, "description": "this fake"}, *raw.get("servers", [])]}
     document = json.dumps(served, separators=(",", ":"), ensure_ascii=False, default=str).encode()
     etag = '"' + hashlib.sha256(document).hexdigest()[:32] + '"'
-    return LoadedSpec(path, raw, _resolved(path, modified), document, etag)
+    return LoadedSpec(raw, _resolved(path, modified), document, etag)
