@@ -1,8 +1,9 @@
-"""A request's headers as Starlette's `Headers` gives them, each name looked up in a dict built once.
+"""A request's headers as Starlette's `Headers` gives them, read in one pass over the header lines.
 
 Starlette's `Headers` scans every header line on each lookup; the pipeline looks up several names per
-request (the credentials, Content-Type, Idempotency-Key), so the lines are indexed on the first lookup.
-Answers are Starlette's: the name asked is lower-cased and compared with the line's name as received.
+request (the credentials, Content-Type, Idempotency-Key) and measures the lines for the 431 limit, so
+the lines are decoded, indexed by name and measured once, when the request arrives. Answers are
+Starlette's: the name asked is lower-cased and compared with the line's name as received.
 """
 
 from __future__ import annotations
@@ -20,28 +21,41 @@ class RequestHeaders(Headers):
         raw = scope["headers"]
         if not isinstance(raw, list):  # as Starlette does: the scope's lines become a list once
             raw = scope["headers"] = list(raw)
-        super().__init__(raw=raw)
-        self._by_name: dict[str, list[str]] | None = None
-
-    def _index(self) -> dict[str, list[str]]:
-        if self._by_name is None:
-            self._by_name = {}
-            for name, value in self._list:
-                self._by_name.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
-        return self._by_name
+        self._list = raw  # what `Headers(raw=raw)` keeps, and reads in its other methods
+        first: dict[str, str] = {}
+        repeated: dict[str, list[str]] = {}
+        size = 0
+        for raw_name, raw_value in raw:
+            size += len(raw_name) + len(raw_value)
+            name = raw_name.decode("latin-1")
+            value = raw_value.decode("latin-1")
+            if name in first:
+                repeated.setdefault(name, [first[name]]).append(value)
+            else:
+                first[name] = value
+        self._first = first  # each name's first value
+        self._repeated = repeated  # every value of a name sent more than once
+        self.size = size  # the bytes of every line's name and value, in all
 
     def getlist(self, key: str) -> list[str]:
-        return list(self._index().get(key.lower(), ()))
+        name = key.lower()
+        if name in self._repeated:
+            return list(self._repeated[name])
+        value = self._first.get(name)
+        return [] if value is None else [value]
 
     def get(self, key: str, default: T | None = None) -> str | T | None:  # type: ignore[override]
-        values = self._index().get(key.lower())
-        return values[0] if values else default
+        return self._first.get(key.lower(), default)
+
+    def repeats(self, key: str) -> bool:
+        """Whether the name is sent on more than one line."""
+        return key.lower() in self._repeated
 
     def __getitem__(self, key: str) -> str:
-        values = self._index().get(key.lower())
-        if not values:
+        value = self._first.get(key.lower())
+        if value is None:
             raise KeyError(key)
-        return values[0]
+        return value
 
     def __contains__(self, key: Any) -> bool:
-        return key.lower() in self._index()
+        return key.lower() in self._first

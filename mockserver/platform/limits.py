@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import itertools
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +33,13 @@ def too_large(limits: Limits) -> ApiError:
     return ApiError(413, "payload_too_large", f"The request body exceeds {limits.max_body_bytes} bytes.")
 
 
-def check_head(scope: Scope, limits: Limits) -> None:
-    """414 for a path plus query over the limit, 431 for headers over it."""
+def check_head(scope: Scope, limits: Limits, header_bytes: int | None = None) -> None:
+    """414 for a path plus query over the limit, 431 for headers over it (`header_bytes`: their size in all,
+    when the caller has measured it)."""
     target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
     if target > limits.max_target_bytes:
         raise ApiError(414, "uri_too_long", f"The request's path and query exceed {limits.max_target_bytes} bytes.")
-    size = sum(len(name) + len(value) for name, value in scope["headers"])
+    size = sum(map(len, itertools.chain.from_iterable(scope["headers"]))) if header_bytes is None else header_bytes
     if size > limits.max_header_bytes:
         raise ApiError(
             431,
@@ -54,22 +56,18 @@ def declared_length(scope: Scope) -> int | None:
     return None
 
 
-def has_body(scope: Scope) -> bool:
-    length = declared_length(scope)
-    if length is not None:
-        return length > 0
-    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
-
-
 async def read_body(
     scope: Scope, receive: Receive, limits: Limits, on_message: Callable[[Message], None] | None = None
 ) -> bytes:
     """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls. `on_message`
     sees each message received, as it arrives (the journal keeps what came before a refusal)."""
-    if not has_body(scope):
-        return b""
     length = declared_length(scope)
-    if length is not None and length > limits.max_body_bytes:
+    if length is None:
+        if not any(name == b"transfer-encoding" for name, _ in scope["headers"]):
+            return b""
+    elif length == 0:
+        return b""
+    elif length > limits.max_body_bytes:
         raise too_large(limits)
     chunks: list[bytes] = []
     size = 0
