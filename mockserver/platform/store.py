@@ -49,8 +49,8 @@ class MemoryStore(RecordStore):
 
     def find(self, collection: str, index: IndexKey, value: Any) -> list[Document]:
         """Documents whose indexed field (or tuple of fields) equals `value`, in insertion order."""
-        docs = self._docs[collection]
-        return [docs[key] for key in self._index[collection][index].get(_hashable(value), ())]
+        keys = self._index[collection][index].get(tuple(value) if value.__class__ is list else value)
+        return [] if keys is None else list(map(self._docs[collection].__getitem__, keys))
 
     def keys(self, collection: str, index: IndexKey, value: Any) -> KeysView[Any]:
         """The keys of the documents `find` would return, as a live read-only view (O(1))."""
@@ -70,7 +70,14 @@ class MemoryStore(RecordStore):
             self._unindex(collection, key, old)
         self._docs[collection][key] = doc
         for fields, index in self._index[collection].items():
-            value = _hashable(doc.get(fields)) if isinstance(fields, str) else _index_value(doc, fields)
+            if isinstance(fields, str):
+                value = doc.get(fields)
+                if value.__class__ is list:
+                    value = tuple(value)
+            else:
+                value = tuple(map(doc.get, fields))
+                if list in map(type, value):
+                    value = _index_value(doc, fields)
             bucket = index.get(value)
             if bucket is None:
                 index[value] = {key: None}
