@@ -7,10 +7,10 @@ body that stops arriving is answered 408 rather than holding its connection open
 from __future__ import annotations
 
 import asyncio
-import inspect
 import itertools
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
+from types import CoroutineType
 from typing import Any
 
 from starlette.responses import Response
@@ -99,7 +99,7 @@ async def _receive_within(receive: Receive, seconds: float) -> Message:
     armed (`asyncio.timeout`'s cancel-and-uncancel, one timer, none of its context manager's bookkeeping).
     """
     waiting = receive()
-    if not inspect.iscoroutine(waiting):
+    if not isinstance(waiting, CoroutineType):
         return await _with_stall_timer(waiting, seconds)
     try:
         pending = waiting.send(None)
