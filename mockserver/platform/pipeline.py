@@ -16,7 +16,7 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import URL
@@ -82,21 +82,23 @@ class Answer:
     body: bytes
 
 
-@dataclass(slots=True)
 class Call:
-    """One request on its way through the stages; each stage fills in what it found."""
+    """One request on its way through the stages; each stage fills in what it found (until then, what the
+    class says: nothing is built per request before a stage needs it)."""
 
-    scope: Scope
-    receive: Receive
-    headers: RequestHeaders
-    received: Received  # what the body delivered, for the journal
-    method: str  # HEAD answered as GET
     operation: Operation | None = None
-    path: dict[str, str] = field(default_factory=dict)  # the path template's values
-    body_bytes: bytes = b""
+    path: dict[str, str]  # the path template's values (route)
+    body_bytes = b""
     principal: Any = None
-    arguments: dict[str, Any] = field(default_factory=dict)  # what the handler is given, by name
-    pairs: list[tuple[str, str]] = field(default_factory=list)
+    arguments: dict[str, Any]  # what the handler is given, by name (validate)
+    pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()  # the query's decoded pairs
+
+    def __init__(self, scope: Scope, receive: Receive, headers: RequestHeaders, received: Received, method: str):
+        self.scope = scope
+        self.receive = receive
+        self.headers = headers
+        self.received = received  # what the body delivered, for the journal
+        self.method = method  # HEAD answered as GET
 
 
 class Pipeline:
@@ -300,7 +302,7 @@ class Pipeline:
         return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
 
     def inbound(self, call: Call) -> Inbound:
-        return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, call.pairs)
+        return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, list(call.pairs))
 
     def _idempotency_key(self, call: Call) -> tuple[str, str] | None:
         """(owner, key) when the request sent an Idempotency-Key to an operation declared idempotent."""
