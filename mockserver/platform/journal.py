@@ -210,7 +210,7 @@ class Received:
     __slots__ = ("body", "size", "done")
 
     def __init__(self, scope: Scope) -> None:
-        self.body = bytearray()
+        self.body = b""  # a body that comes in one piece is kept as that piece, not copied
         self.size = 0
         self.done = not _declares_body(scope)
 
@@ -280,7 +280,7 @@ class Recorder:
             return
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         query_string: bytes = scope.get("query_string", b"")
-        body = bytes(received.body) if received.body else b""
+        body = received.body
         if header_bytes is None:
             header_bytes = sum(map(len, itertools.chain.from_iterable(headers)))
         size = ENTRY_OVERHEAD + header_bytes + len(body) + len(response_body) + len(query_string) + len(path)

@@ -18,6 +18,10 @@ class SecurityScheme:
     name: str  # the scheme's key under components.securitySchemes
     kind: str  # "bearer" (http bearer) or "header" (apiKey in a header)
     header: str  # the header that carries it, lower case
+    raw_header: bytes = field(init=False)  # the same, as a header line names it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw_header", self.header.encode("latin-1"))
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,12 @@ def credentials(operation: Operation, headers: RequestHeaders) -> dict[str, str]
     """Every credential the operation's security schemes name that the request carries, by scheme name."""
     found: dict[str, str] = {}
     for scheme in operation.schemes:
-        value = headers.get(scheme.header)
-        if value is None:
+        raw = headers.first.get(scheme.raw_header)
+        if raw is None:
             continue
-        if headers.repeats(scheme.header):
+        if scheme.raw_header in headers.repeated:
             raise MalformedCredential(f"{scheme.header} is sent more than once")
+        value = raw.decode("latin-1")
         if scheme.kind == "bearer":
             token = bearer_token(value)
             if token is None:

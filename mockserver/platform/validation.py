@@ -180,7 +180,7 @@ def validate_parameters(
 ) -> dict[str, Any]:
     """The path and query values by handler argument name, coerced; InputError naming every problem."""
     violations: list[Violation] = []
-    if strict:
+    if strict and query.unknown:
         violations += [Violation("query", (name,), "is not a known parameter", "unknown") for name in query.unknown]
     values: dict[str, Any] = {}
     for parameter in operation.parameters:
