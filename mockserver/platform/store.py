@@ -63,12 +63,12 @@ class MemoryStore(RecordStore):
     # -- writing -------------------------------------------------------------------------------
 
     def put(self, collection: str, doc: Document) -> Document:
-        spec = self._collections[collection]
-        key = doc[spec.key]
-        old = self._docs[collection].get(key)
+        key = doc[self._collections[collection].key]
+        docs = self._docs[collection]
+        old = docs.get(key)
         if old is not None:
             self._unindex(collection, key, old)
-        self._docs[collection][key] = doc
+        docs[key] = doc
         for fields, index in self._index[collection].items():
             if isinstance(fields, str):
                 value = doc.get(fields)
