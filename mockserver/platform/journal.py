@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.platform.clock import Clock, iso_z
 from mockserver.platform.errors import InputError
+from mockserver.platform.headers import RequestHeaders
 from mockserver.platform.jsonbody import parse_json
 
 MAX_ENTRIES = 1000
@@ -209,10 +210,10 @@ class Received:
 
     __slots__ = ("body", "size", "done")
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, headers: RequestHeaders) -> None:
         self.body = b""  # a body that comes in one piece is kept as that piece, not copied
         self.size = 0
-        self.done = not _declares_body(scope)
+        self.done = not declares_body(headers)
 
     def take(self, message: Message) -> None:
         if message["type"] == "http.request":
@@ -236,11 +237,13 @@ class Received:
             pass
 
 
-def _declares_body(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() not in (b"", b"0")):
-            return True
-    return False
+def declares_body(headers: RequestHeaders) -> bool:
+    """A Transfer-Encoding line, or a Content-Length line other than 0 (any of them, when sent more than once)."""
+    if b"transfer-encoding" in headers.first:
+        return True
+    if b"content-length" in headers.repeated:
+        return any(value.strip() not in (b"", b"0") for name, value in headers.raw if name == b"content-length")
+    return headers.first.get(b"content-length", b"").strip() not in (b"", b"0")
 
 
 class Recorder:
@@ -349,7 +352,7 @@ class JournalMiddleware:
             return
         started = time.perf_counter()
         moment = self.recorder.arrived()
-        received = Received(scope)
+        received = Received(RequestHeaders(scope))
         sent = _SentCapture(send)
         scope = {**scope, JOURNALED: True}
 

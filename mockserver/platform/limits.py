@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.platform.errors import ApiError
+from mockserver.platform.headers import RequestHeaders
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -57,13 +58,24 @@ def declared_length(scope: Scope) -> int | None:
 
 
 async def read_body(
-    scope: Scope, receive: Receive, limits: Limits, on_message: Callable[[Message], None] | None = None
+    scope: Scope,
+    receive: Receive,
+    limits: Limits,
+    on_message: Callable[[Message], None] | None = None,
+    headers: RequestHeaders | None = None,
 ) -> bytes:
     """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls. `on_message`
-    sees each message received, as it arrives (the journal keeps what came before a refusal)."""
-    length = declared_length(scope)
+    sees each message received, as it arrives (the journal keeps what came before a refusal); `headers`,
+    the request's lines indexed already, spares reading them one by one."""
+    if headers is None:
+        length = declared_length(scope)
+        chunked = length is None and any(name == b"transfer-encoding" for name, _ in scope["headers"])
+    else:
+        declared = headers.first.get(b"content-length")  # the first line's, as declared_length reads it
+        length = None if declared is None or not declared.isdigit() else int(declared)
+        chunked = b"transfer-encoding" in headers.first
     if length is None:
-        if not any(name == b"transfer-encoding" for name, _ in scope["headers"]):
+        if not chunked:
             return b""
     elif length == 0:
         return b""

@@ -138,7 +138,7 @@ class Pipeline:
         moment = recorder.arrived()
         method: str = scope["method"]
         headers = RequestHeaders(scope)
-        call = Call(scope, receive, headers, Received(scope), "GET" if method == "HEAD" else method)
+        call = Call(scope, receive, headers, Received(headers), "GET" if method == "HEAD" else method)
         answer: Answer | None = None
         status: int | None = None
         try:
@@ -217,7 +217,7 @@ class Pipeline:
 
     async def read(self, call: Call) -> None:
         """The body read whole: 413, 408."""
-        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
+        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take, call.headers)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
