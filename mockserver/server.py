@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import gc
 import json
+import operator
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -33,6 +34,14 @@ from mockserver.platform.vendor import Services, Vendor
 from mockserver.vendors import ERROR_REASONS, VENDORS
 
 ADMIN_PREFIX = "/__admin"
+
+
+class Mounted(NamedTuple):
+    """A vendor's apps under its base path."""
+
+    docs: ApiDocs
+    journaled_docs: ASGIApp
+    pipeline: Pipeline
 
 
 class FixtureError(ValueError):
@@ -106,18 +115,13 @@ class MockServer:
     def faults(self, registry: FaultRegistry) -> None:
         self.services.faults = registry
 
-    def _journaled(self, vendor: Vendor) -> Callable[[str], ASGIApp]:
-        """The app for a path under the vendor's base path: its documents or its pipeline, every call
+    def _journaled(self, vendor: Vendor) -> Mounted:
+        """The apps for the paths under the vendor's base path: its documents or its pipeline, every call
         journaled."""
         recorder = Recorder(self.journal, vendor.slug, vendor.base_path, ERROR_REASONS[vendor.slug])
         pipeline = Pipeline(vendor, self.limits, recorder)
         docs = ApiDocs(load_spec(vendor.spec_file, vendor.base_path), vendor.base_path, pipeline)
-        journaled_docs = JournalMiddleware(docs, self.journal, vendor.slug, vendor.base_path)
-
-        def app_for(path: str) -> ASGIApp:
-            return journaled_docs if docs.serves(path) else pipeline
-
-        return app_for
+        return Mounted(docs, JournalMiddleware(docs, self.journal, vendor.slug, vendor.base_path), pipeline)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -163,11 +167,13 @@ class MockServer:
 
     def _app_for(self, path: str) -> ASGIApp:
         """The admin API, a vendor's documents or pipeline, or the 404 for a path under no mount."""
+        end = path.find("/", 1)
+        mount = self._mounted.get(path if end == -1 else path[:end])  # by the first segment, "/align"
+        if mount is not None:
+            return mount.journaled_docs if mount.docs.serves(path) else mount.pipeline
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
             return self._admin
-        mount = "/" + path.split("/", 2)[1] if path.startswith("/") else ""
-        app_for = self._mounted.get(mount)
-        return app_for(path) if app_for is not None else self._unmounted
+        return self._unmounted
 
     async def _not_mounted(self, scope: Scope, receive: Receive, send: Send) -> None:
         mounted = ", ".join("/" + slug for slug in self.apis)
@@ -176,10 +182,10 @@ class MockServer:
 
 
 def _has_origin(headers: Iterable[tuple[bytes, bytes]]) -> bool:
-    for name, _ in headers:
-        if name == b"origin":
-            return True
-    return False
+    return b"origin" in map(_line_name, headers)  # compared in C, line by line
+
+
+_line_name = operator.itemgetter(0)
 
 
 def admin_error(error: ApiError) -> Response:

@@ -56,4 +56,8 @@ def iso_z(moment: datetime) -> str:
         moment = moment.astimezone(UTC)
     if moment.year < 1000:  # strftime writes such a year unpadded, as this has always answered it
         return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
+    # what isoformat(timespec="milliseconds") writes before its offset; %-formatting costs about half of that
+    # (and of an f-string's format specs)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second, moment.microsecond // 1000
+    )  # fmt: skip

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.platform.clock import Clock, iso_z
 from mockserver.platform.errors import InputError
+from mockserver.platform.headers import RequestHeaders
 from mockserver.platform.jsonbody import parse_json
 
 MAX_ENTRIES = 1000
@@ -65,6 +66,19 @@ def _no_reason(body: Any) -> str | None:
     return None
 
 
+def _no_moment() -> datetime | None:
+    return None
+
+
+# What the journal keeps per call until it is read: a plain tuple, in `Entry`'s field order but for
+# `base_path` (which `Entry` turns into the relative path) and the duration in seconds (in milliseconds
+# on `Entry`); its last item is the size the entry counts against the journal's byte bound.
+Kept = tuple[
+    int, str, str, str, str, bytes, list[tuple[bytes, bytes]], bytes, int, int | None, datetime, str | None,
+    list[tuple[bytes, bytes]], bytes, int, float, int,
+]  # fmt: skip
+
+
 @dataclass(slots=True)
 class Entry:
     """One vendor call, as raw as it came; `to_json` decodes it for the admin API."""
@@ -86,6 +100,16 @@ class Entry:
     response_size: int
     duration_ms: float
     size: int  # what the entry counts against the journal's byte bound
+
+    @classmethod
+    def of(cls, kept: Kept) -> Entry:
+        (id, api, method, path, base, query, headers, body, body_size, status, moment, reason,
+         response_headers, response_body, response_size, seconds, size) = kept  # fmt: skip
+        relative = (path[len(base) :] if path.startswith(base) else path) or "/"
+        return cls(
+            id, api, method, path, relative, query, headers, body, body_size, status, moment, reason,
+            response_headers, response_body, response_size, round(seconds * 1000, 3), size,
+        )  # fmt: skip
 
     @property
     def time(self) -> datetime:
@@ -140,27 +164,22 @@ def _cut(value: str) -> str:
 
 class Journal:
     def __init__(self, clock: Clock, limit: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
-        self._clock = clock
+        self.now = clock.now  # the clock's reading an entry is stamped with
         self._limit = limit
         self._max_bytes = max_bytes
-        self._entries: deque[Entry] = deque()
+        self._entries: deque[Kept] = deque()
         self._bytes = 0
-        self._ids = itertools.count(1)
+        self.ids = itertools.count(1)  # each entry's id, counted as calls are recorded
 
-    def next_id(self) -> int:
-        return next(self._ids)
-
-    def now(self) -> datetime:
-        return self._clock.now()
-
-    def add(self, entry: Entry) -> None:
-        self._entries.append(entry)
-        self._bytes += entry.size
-        while self._entries and (len(self._entries) > self._limit or self._bytes > self._max_bytes):
-            self._bytes -= self._entries.popleft().size
+    def add(self, kept: Kept) -> None:
+        entries = self._entries
+        entries.append(kept)
+        self._bytes += kept[-1]
+        while len(entries) > self._limit or (self._bytes > self._max_bytes and entries):
+            self._bytes -= entries.popleft()[-1]
 
     def entries(self) -> list[Entry]:
-        return list(self._entries)
+        return [Entry.of(kept) for kept in self._entries]
 
     @property
     def bytes(self) -> int:
@@ -191,10 +210,10 @@ class Received:
 
     __slots__ = ("body", "size", "done")
 
-    def __init__(self, scope: Scope) -> None:
-        self.body = bytearray()
+    def __init__(self, headers: RequestHeaders) -> None:
+        self.body = b""  # a body that comes in one piece is kept as that piece, not copied
         self.size = 0
-        self.done = not _declares_body(scope)
+        self.done = not declares_body(headers)
 
     def take(self, message: Message) -> None:
         if message["type"] == "http.request":
@@ -218,11 +237,13 @@ class Received:
             pass
 
 
-def _declares_body(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() not in (b"", b"0")):
-            return True
-    return False
+def declares_body(headers: RequestHeaders) -> bool:
+    """A Transfer-Encoding line, or a Content-Length line other than 0 (any of them, when sent more than once)."""
+    if b"transfer-encoding" in headers.first:
+        return True
+    if b"content-length" in headers.repeated:
+        return any(value.strip() not in (b"", b"0") for name, value in headers.raw if name == b"content-length")
+    return headers.first.get(b"content-length", b"").strip() not in (b"", b"0")
 
 
 class Recorder:
@@ -236,10 +257,8 @@ class Recorder:
         self.api = api
         self.base_path = base_path
         self.reason_of = reason_of
-
-    def arrived(self) -> datetime | None:
-        """The clock's reading for an entry, taken when the request arrives."""
-        return self.journal.now() if self.journal is not None else None
+        # the clock's reading for an entry, taken when the request arrives (None: nothing is journaled)
+        self.arrived: Callable[[], datetime | None] = journal.now if journal is not None else _no_moment
 
     def record(
         self,
@@ -251,43 +270,29 @@ class Recorder:
         response_size: int,
         started: float,
         moment: datetime | None,
+        header_bytes: int | None = None,
     ) -> None:
-        duration = round((time.perf_counter() - started) * 1000, 3)
+        """`header_bytes`: the request's header lines' size in all, when the caller has measured it."""
+        seconds = time.perf_counter() - started
         reason = None if status is None or status < 400 else self._reason(response_body, response_size)
         path: str = scope["path"]
         if log.isEnabledFor(logging.INFO):
-            log.info("%s %s %s %s %s %.1fms", self.api, scope["method"], path, status, reason or "-", duration)
+            log.info("%s %s %s %s %s %.1fms", self.api, scope["method"], path, status, reason or "-", seconds * 1000)
         journal = self.journal
         if journal is None or moment is None:
             return
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         query_string: bytes = scope.get("query_string", b"")
-        body = bytes(received.body) if received.body else b""
-        size = ENTRY_OVERHEAD + len(body) + len(response_body) + len(query_string) + len(path)
-        size += sum(map(len, itertools.chain.from_iterable(headers)))
+        body = received.body
+        if header_bytes is None:
+            header_bytes = sum(map(len, itertools.chain.from_iterable(headers)))
+        size = ENTRY_OVERHEAD + header_bytes + len(body) + len(response_body) + len(query_string) + len(path)
         size += sum(map(len, itertools.chain.from_iterable(response_headers)))
-        base = self.base_path
-        relative = path[len(base) :] if path.startswith(base) else path
         journal.add(
-            Entry(
-                journal.next_id(),
-                self.api,
-                scope["method"],
-                path,
-                relative or "/",
-                query_string,
-                headers,
-                body,
-                received.size,
-                status,
-                moment,
-                reason,
-                response_headers,
-                response_body,
-                response_size,
-                duration,
-                size,
-            )
+            (
+                next(journal.ids), self.api, scope["method"], path, self.base_path, query_string, headers, body,
+                received.size, status, moment, reason, response_headers, response_body, response_size, seconds, size,
+            )  # fmt: skip
         )
 
     def _reason(self, response_body: bytes, response_size: int) -> str | None:
@@ -347,7 +352,7 @@ class JournalMiddleware:
             return
         started = time.perf_counter()
         moment = self.recorder.arrived()
-        received = Received(scope)
+        received = Received(RequestHeaders(scope))
         sent = _SentCapture(send)
         scope = {**scope, JOURNALED: True}
 

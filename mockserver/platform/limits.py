@@ -7,15 +7,17 @@ body that stops arriving is answered 408 rather than holding its connection open
 from __future__ import annotations
 
 import asyncio
-import inspect
+import itertools
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
+from types import CoroutineType
 from typing import Any
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.platform.errors import ApiError
+from mockserver.platform.headers import RequestHeaders
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -32,12 +34,13 @@ def too_large(limits: Limits) -> ApiError:
     return ApiError(413, "payload_too_large", f"The request body exceeds {limits.max_body_bytes} bytes.")
 
 
-def check_head(scope: Scope, limits: Limits) -> None:
-    """414 for a path plus query over the limit, 431 for headers over it."""
+def check_head(scope: Scope, limits: Limits, header_bytes: int | None = None) -> None:
+    """414 for a path plus query over the limit, 431 for headers over it (`header_bytes`: their size in all,
+    when the caller has measured it)."""
     target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
     if target > limits.max_target_bytes:
         raise ApiError(414, "uri_too_long", f"The request's path and query exceed {limits.max_target_bytes} bytes.")
-    size = sum(len(name) + len(value) for name, value in scope["headers"])
+    size = sum(map(len, itertools.chain.from_iterable(scope["headers"]))) if header_bytes is None else header_bytes
     if size > limits.max_header_bytes:
         raise ApiError(
             431,
@@ -54,22 +57,29 @@ def declared_length(scope: Scope) -> int | None:
     return None
 
 
-def has_body(scope: Scope) -> bool:
-    length = declared_length(scope)
-    if length is not None:
-        return length > 0
-    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
-
-
 async def read_body(
-    scope: Scope, receive: Receive, limits: Limits, on_message: Callable[[Message], None] | None = None
+    scope: Scope,
+    receive: Receive,
+    limits: Limits,
+    on_message: Callable[[Message], None] | None = None,
+    headers: RequestHeaders | None = None,
 ) -> bytes:
     """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls. `on_message`
-    sees each message received, as it arrives (the journal keeps what came before a refusal)."""
-    if not has_body(scope):
+    sees each message received, as it arrives (the journal keeps what came before a refusal); `headers`,
+    the request's lines indexed already, spares reading them one by one."""
+    if headers is None:
+        length = declared_length(scope)
+        chunked = length is None and any(name == b"transfer-encoding" for name, _ in scope["headers"])
+    else:
+        declared = headers.first.get(b"content-length")  # the first line's, as declared_length reads it
+        length = None if declared is None or not declared.isdigit() else int(declared)
+        chunked = b"transfer-encoding" in headers.first
+    if length is None:
+        if not chunked:
+            return b""
+    elif length == 0:
         return b""
-    length = declared_length(scope)
-    if length is not None and length > limits.max_body_bytes:
+    elif length > limits.max_body_bytes:
         raise too_large(limits)
     chunks: list[bytes] = []
     size = 0
@@ -101,7 +111,7 @@ async def _receive_within(receive: Receive, seconds: float) -> Message:
     armed (`asyncio.timeout`'s cancel-and-uncancel, one timer, none of its context manager's bookkeeping).
     """
     waiting = receive()
-    if not inspect.iscoroutine(waiting):
+    if not isinstance(waiting, CoroutineType):
         return await _with_stall_timer(waiting, seconds)
     try:
         pending = waiting.send(None)

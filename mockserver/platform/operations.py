@@ -18,6 +18,10 @@ class SecurityScheme:
     name: str  # the scheme's key under components.securitySchemes
     kind: str  # "bearer" (http bearer) or "header" (apiKey in a header)
     header: str  # the header that carries it, lower case
+    raw_header: bytes = field(init=False)  # the same, as a header line names it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw_header", self.header.encode("latin-1"))
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,12 @@ class Operation:
     security: tuple[tuple[SecurityScheme, ...], ...]
     query_names: frozenset[str] = field(default=frozenset())
     query_parameters: tuple[Parameter, ...] = ()
+    # every scheme the alternatives name, each once, in the order they first name it
+    schemes: tuple[SecurityScheme, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        distinct = {scheme.name: scheme for requirement in self.security for scheme in requirement}
+        object.__setattr__(self, "schemes", tuple(distinct.values()))
 
     def in_location(self, location: str) -> tuple[Parameter, ...]:
         return tuple(parameter for parameter in self.parameters if parameter.location == location)
@@ -60,10 +70,6 @@ class PathItem:
     pattern: re.Pattern[str]  # matches the request path below the base path
     operations: dict[str, Operation]  # by upper-case method
     names: dict[str, str] = field(default_factory=dict)  # the template's parameter names by regex group
-    names_are_groups: bool = field(init=False, default=False)  # path values need no renaming
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "names_are_groups", all(group == name for group, name in self.names.items()))
 
     @property
     def allow(self) -> str:
@@ -106,27 +112,41 @@ def compile_paths(spec: dict[str, Any]) -> list[PathItem]:
 
 
 class PathRouter:
-    """The first path item, in the spec's order, whose pattern matches a path: one regex, the items' patterns
-    as its alternatives in that order, finds which; that item's own pattern then gives the values."""
+    """The first path item, in the spec's order, whose pattern matches a path, and the values of its template's
+    parameters: one regex, the items' patterns as its alternatives in that order, finds both at once.
+
+    Each alternative is one group around the item's own groups, unnamed so alternatives never share a
+    name; the alternative that matched is the group that closed last (`lastindex`), and its values are
+    the groups right after it."""
 
     def __init__(self, items: list[PathItem]) -> None:
         self.items = items
-        alternatives = (f"(?P<item{index}>{_anonymous(item.pattern.pattern)})" for index, item in enumerate(items))
+        self.by_group: dict[int, tuple[PathItem, int, tuple[str, ...]]] = {}
+        alternatives = []
+        group = 1
+        for item in items:
+            groups = sorted(item.pattern.groupindex, key=item.pattern.groupindex.__getitem__)
+            names = tuple(item.names.get(name, name) for name in groups)
+            self.by_group[group] = (item, group, names)  # the values are groups group+1 .. group+len(names)
+            alternatives.append(f"({_unnamed(item.pattern.pattern)})")
+            group += 1 + item.pattern.groups
         self.combined = re.compile("|".join(alternatives))
 
-    def match(self, path: str) -> tuple[PathItem, re.Match[str]] | None:
+    def match(self, path: str) -> tuple[PathItem, dict[str, str]] | None:
+        """The item and its template's values by parameter name; None when no item matches."""
         found = self.combined.fullmatch(path)
-        if found is None or found.lastgroup is None:
+        if found is None or found.lastindex is None:
             return None
-        item = self.items[int(found.lastgroup[4:])]
-        match = item.pattern.fullmatch(path)
-        assert match is not None  # the same pattern matched it as an alternative
-        return item, match
+        item, group, names = self.by_group[found.lastindex]
+        if not names:
+            return item, {}
+        values = found.groups()[group : group + len(names)]
+        return item, dict(zip(names, values, strict=True))
 
 
-def _anonymous(pattern: str) -> str:
-    """The pattern with its named groups made non-capturing, so alternatives never share a group name."""
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+def _unnamed(pattern: str) -> str:
+    """The pattern with its named groups made plain groups, numbered in the same order."""
+    return re.sub(r"\(\?P<\w+>", "(", pattern)
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -139,13 +159,6 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 def _group(name: str) -> str:
     return re.sub(r"\W", "_", name)
-
-
-def path_values(item: PathItem, match: re.Match[str]) -> dict[str, str]:
-    values = match.groupdict()
-    if item.names_are_groups:
-        return values
-    return {item.names[group]: value for group, value in values.items()}
 
 
 def _parameters(declared: list[dict[str, Any]]) -> tuple[Parameter, ...]:

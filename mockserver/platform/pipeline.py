@@ -16,10 +16,10 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import URL, Headers
+from starlette.datastructures import URL
 from starlette.types import Receive, Scope, Send
 
 from mockserver.platform.errors import ApiError, InputError
@@ -30,7 +30,7 @@ from mockserver.platform.inbound import Inbound
 from mockserver.platform.journal import JOURNALED, Received, Recorder
 from mockserver.platform.journal import MAX_BODY_BYTES as MAX_JOURNALED
 from mockserver.platform.limits import ClientGone, Limits, check_head, read_body
-from mockserver.platform.operations import Operation, PathItem, PathRouter, compile_paths, path_values
+from mockserver.platform.operations import Operation, PathItem, PathRouter, compile_paths
 from mockserver.platform.query import QueryValues, query_pairs, read_query
 from mockserver.platform.replies import Reply, encode_json, raw_headers
 from mockserver.platform.security import guard
@@ -47,24 +47,25 @@ NO_QUERY = QueryValues()  # what an empty query string reads as; never changed
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A vendor's handler and the arguments it takes (by name), found once at start."""
+    """An operation's handler and what it is given, found once at start: the arguments the pipeline
+    makes for the operation that the handler does not take are left out (`unwanted`)."""
 
     handler: Handler
-    accepts: frozenset[str]
-    accepts_any: bool
+    wants_request: bool
+    unwanted: tuple[str, ...]
 
     @classmethod
-    def of(cls, handler: Handler) -> Endpoint:
+    def of(cls, handler: Handler, operation: Operation) -> Endpoint:
         parameters = inspect.signature(handler).parameters.values()
-        return cls(
-            handler,
-            frozenset(p.name for p in parameters),
-            any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters),
-        )
+        accepts = {p.name for p in parameters}
+        made = [p.argument for p in operation.parameters if p.location in ("path", "query")] + ["body", "principal"]
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+            accepts.update(made)
+        return cls(handler, "request" in accepts, tuple(name for name in dict.fromkeys(made) if name not in accepts))
 
     def __call__(self, arguments: dict[str, Any]) -> Awaitable[Reply]:
-        if not self.accepts_any and not self.accepts.issuperset(arguments):
-            arguments = {name: value for name, value in arguments.items() if name in self.accepts}
+        for name in self.unwanted:
+            arguments.pop(name, None)
         return self.handler(**arguments)
 
 
@@ -72,7 +73,7 @@ class Dropped(Exception):
     """A fault rule closes the connection without an answer."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Answer:
     """What is sent back: the status, the header lines and the body, encoded."""
 
@@ -81,21 +82,23 @@ class Answer:
     body: bytes
 
 
-@dataclass(slots=True)
 class Call:
-    """One request on its way through the stages; each stage fills in what it found."""
+    """One request on its way through the stages; each stage fills in what it found (until then, what the
+    class says: nothing is built per request before a stage needs it)."""
 
-    scope: Scope
-    receive: Receive
-    headers: Headers
-    received: Received  # what the body delivered, for the journal
-    method: str  # HEAD answered as GET
     operation: Operation | None = None
-    path: dict[str, str] = field(default_factory=dict)  # the path template's values
-    body_bytes: bytes = b""
+    path: dict[str, str]  # the path template's values (route)
+    body_bytes = b""
     principal: Any = None
-    arguments: dict[str, Any] = field(default_factory=dict)  # what the handler is given, by name
-    pairs: list[tuple[str, str]] = field(default_factory=list)
+    arguments: dict[str, Any]  # what the handler is given, by name (validate)
+    pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()  # the query's decoded pairs
+
+    def __init__(self, scope: Scope, receive: Receive, headers: RequestHeaders, received: Received, method: str):
+        self.scope = scope
+        self.receive = receive
+        self.headers = headers
+        self.received = received  # what the body delivered, for the journal
+        self.method = method  # HEAD answered as GET
 
 
 class Pipeline:
@@ -111,10 +114,10 @@ class Pipeline:
         self.paths: list[PathItem] = compile_paths(spec.resolved)
         self.router = PathRouter(self.paths)
         handlers = vendor.handlers()
-        declared = {op.operation_id for item in self.paths for op in item.operations.values()}
-        if set(handlers) != declared:
-            raise ValueError(f"{vendor.slug}: handlers {sorted(handlers)} do not match the spec's {sorted(declared)}")
-        self.endpoints = {operation_id: Endpoint.of(handler) for operation_id, handler in handlers.items()}
+        operations = {op.operation_id: op for item in self.paths for op in item.operations.values()}
+        if set(handlers) != set(operations):
+            raise ValueError(f"{vendor.slug}: handlers {sorted(handlers)} do not match the spec's {sorted(operations)}")
+        self.endpoints = {name: Endpoint.of(handler, operations[name]) for name, handler in handlers.items()}
         self._unauthorized = functools.partial(vendor.framework_error, 401)
         # the 415 of each operation, made once: the media types it takes are the spec's
         self._unsupported = {
@@ -134,7 +137,8 @@ class Pipeline:
         recorder = self.unrecorded if scope.get(JOURNALED) else self.recorder
         moment = recorder.arrived()
         method: str = scope["method"]
-        call = Call(scope, receive, RequestHeaders(scope), Received(scope), "GET" if method == "HEAD" else method)
+        headers = RequestHeaders(scope)
+        call = Call(scope, receive, headers, Received(headers), "GET" if method == "HEAD" else method)
         answer: Answer | None = None
         status: int | None = None
         try:
@@ -158,9 +162,9 @@ class Pipeline:
             status = status or 500
             raise
         finally:
-            headers, body = (answer.headers, answer.body) if status is not None and answer is not None else ([], b"")
+            sent, body = (answer.headers, answer.body) if status is not None and answer is not None else ([], b"")
             recorder.record(
-                scope, call.received, status, headers, body[:MAX_JOURNALED], len(body), started, moment
+                scope, call.received, status, sent, body[:MAX_JOURNALED], len(body), started, moment, headers.size
             )
 
     async def answer(self, call: Call) -> Answer:
@@ -177,7 +181,7 @@ class Pipeline:
                 keyed = self._idempotency_key(call)
                 reply = await (self.handler(call) if keyed is None else self.idempotency(call, keyed))
             finally:
-                await self.commit()
+                await self.commit()  # awaited here: the store's own awaitable, no layer between
         except InputError as error:
             return self.render_error(self.vendor.input_error(error))
         except ApiError as error:
@@ -197,23 +201,23 @@ class Pipeline:
         if full_path.startswith(self.vendor.base_path):
             found = self.router.match(full_path[len(self.vendor.base_path) :])
             if found is not None:
-                item, match = found
+                item, values = found
                 operation = item.operations.get(call.method)
                 if operation is None:
                     message = f"No operation {call.scope['method']} {full_path} in this API."
                     raise self.vendor.framework_error(405, message).with_headers({"Allow": item.allow})
                 call.operation = operation
-                call.path = path_values(item, match)
+                call.path = values
                 return
         raise self.vendor.framework_error(404, f"No endpoint {call.scope['method']} {full_path} in this API.")
 
     def limit(self, call: Call) -> None:
         """414 and 431 on the request line and headers."""
-        check_head(call.scope, self.limits)
+        check_head(call.scope, self.limits, call.headers.size)
 
     async def read(self, call: Call) -> None:
         """The body read whole: 413, 408."""
-        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take)
+        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take, call.headers)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
@@ -231,8 +235,11 @@ class Pipeline:
         else:
             query = NO_QUERY
         values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
-        body = validate_body(operation, call.headers, call.body_bytes, self._unsupported[operation.operation_id])
-        values["body"] = body
+        if operation.body is None:  # no body to take: whatever was sent is left unread, as validate_body does
+            values["body"] = None
+        else:
+            unsupported = self._unsupported[operation.operation_id]
+            values["body"] = validate_body(operation, call.headers, call.body_bytes, unsupported)
         values["principal"] = call.principal
         call.arguments = values
 
@@ -273,14 +280,14 @@ class Pipeline:
         """The vendor's handler, given what it asks for by name (awaited by the caller: no layer between)."""
         assert call.operation is not None
         endpoint = self.endpoints[call.operation.operation_id]
-        if "request" in endpoint.accepts:
+        if endpoint.wants_request:
             call.arguments["request"] = self.inbound(call)
         return endpoint(call.arguments)
 
-    async def commit(self) -> None:
+    def commit(self) -> Awaitable[None]:
         """What the request changed is durable before it is answered (answered errors included: a stored
         idempotency record)."""
-        await self.services.store.commit()
+        return self.services.store.commit()
 
     def render(self, reply: Reply) -> Answer:
         if reply.status == 204 or reply.body is None:
@@ -298,13 +305,15 @@ class Pipeline:
         return self.vendor.framework_error(415, f"Invalid Content-type ({media_type}), expected {accepted}")
 
     def inbound(self, call: Call) -> Inbound:
-        return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, call.pairs)
+        return Inbound(call.scope["method"], URL(scope=call.scope), call.headers, list(call.pairs))
 
     def _idempotency_key(self, call: Call) -> tuple[str, str] | None:
         """(owner, key) when the request sent an Idempotency-Key to an operation declared idempotent."""
         operation = call.operation
+        if operation is None or operation.operation_id not in self.vendor.idempotent_operations:
+            return None
         key = call.headers.get(IDEMPOTENCY_HEADER)
-        if key is None or operation is None or operation.operation_id not in self.vendor.idempotent_operations:
+        if key is None:
             return None
         return self.vendor.idempotency_owner(call.principal), key
 

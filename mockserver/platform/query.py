@@ -79,11 +79,14 @@ def _insert(root: dict[str, Any], keys: list[str], value: str) -> None:
 def coerce(values: list[str], parameter: Parameter) -> Any:
     """A plain parameter's value from every occurrence of its name (path and header: one value)."""
     schema = parameter.schema
-    if schema.get("type") == "array":
+    kind = schema.get("type")
+    if kind == "array":
         joined = ",".join(values) if parameter.explode else values[-1]
         item_type = schema.get("items", {}).get("type")
         return [_scalar(item, item_type) for item in joined.split(",")]
-    return _scalar(values[-1], schema.get("type"))
+    if kind not in _COERCED:
+        return values[-1]
+    return _scalar(values[-1], kind)
 
 
 def _coerce_leaves(value: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +98,9 @@ def _coerce_leaves(value: dict[str, Any], schema: dict[str, Any]) -> dict[str, A
             inner = properties[key]
             value[key] = _coerce_leaves(item, inner) if isinstance(item, dict) else _scalar(item, inner.get("type"))
     return value
+
+
+_COERCED = frozenset({"integer", "number", "boolean"})  # the types a value is read as; any other stays as written
 
 
 def _scalar(value: str, kind: str | None) -> Any:

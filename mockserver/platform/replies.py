@@ -15,11 +15,23 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # one encoder, not one per answer
+# Compact, UTF-8, floats spelled as `float.__repr__` spells them: what `json.dumps` with these settings writes.
+# `JSONEncoder.encode` builds a new C encoder on every call (and a circular-reference table, which a reply
+# built from stored documents never needs); the one below is built once. `c_make_encoder` is the stdlib's
+# own accelerator, absent only where `_json` is (then the public encoder does the same work).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_encode_chunks = (
+    _make_encoder(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    if _make_encoder is not None
+    else None
+)
 
 
 def encode_json(body: Any) -> bytes:
-    return _ENCODER.encode(body).encode()
+    if _encode_chunks is None:
+        return _ENCODER.encode(body).encode()
+    return "".join(_encode_chunks(body, 0)).encode()
 
 
 def raw_headers(status: int, headers: dict[str, str], body: bytes, media_type: str | None) -> list[tuple[bytes, bytes]]:

@@ -4,6 +4,7 @@ looked at."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -11,6 +12,7 @@ from typing import Any, Protocol
 from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError
+from mockserver.platform.headers import RequestHeaders
 from mockserver.platform.operations import Operation
 
 # RFC 6750 §2.1: the scheme, one space, a b64token; a TAB or any other shape is a malformed credential
@@ -29,25 +31,30 @@ class Guard(Protocol):
         """ApiError 403 when the principal may not call the operation, then 402 when its plan lacks it."""
 
 
-def credentials(operation: Operation, headers: Headers) -> dict[str, str]:
+@functools.lru_cache(maxsize=64)  # a client sends the same Authorization on every request
+def bearer_token(value: str) -> str | None:
+    """The token of `Bearer <token>`; None for any other shape."""
+    match = _BEARER.fullmatch(value)
+    return None if match is None else match.group(1)
+
+
+def credentials(operation: Operation, headers: RequestHeaders) -> dict[str, str]:
     """Every credential the operation's security schemes name that the request carries, by scheme name."""
     found: dict[str, str] = {}
-    for requirement in operation.security:
-        for scheme in requirement:
-            if scheme.name in found:
-                continue
-            values = headers.getlist(scheme.header)
-            if not values:
-                continue
-            if len(values) > 1:
-                raise MalformedCredential(f"{scheme.header} is sent more than once")
-            if scheme.kind == "bearer":
-                match = _BEARER.fullmatch(values[0])
-                if match is None:
-                    raise MalformedCredential("Authorization is not 'Bearer <token>'")
-                found[scheme.name] = match.group(1)
-            else:
-                found[scheme.name] = values[0]
+    for scheme in operation.schemes:
+        raw = headers.first.get(scheme.raw_header)
+        if raw is None:
+            continue
+        if scheme.raw_header in headers.repeated:
+            raise MalformedCredential(f"{scheme.header} is sent more than once")
+        value = raw.decode("latin-1")
+        if scheme.kind == "bearer":
+            token = bearer_token(value)
+            if token is None:
+                raise MalformedCredential("Authorization is not 'Bearer <token>'")
+            found[scheme.name] = token
+        else:
+            found[scheme.name] = value
     return found
 
 
@@ -55,7 +62,7 @@ def guard(
     vendor: Guard,
     operation: Operation,
     path: Mapping[str, str],
-    headers: Headers,
+    headers: RequestHeaders,
     unauthorized: Callable[[str], ApiError],
 ) -> Any:
     """The principal the request acts as; `unauthorized` makes the vendor's 401 for a malformed credential."""

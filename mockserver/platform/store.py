@@ -49,8 +49,8 @@ class MemoryStore(RecordStore):
 
     def find(self, collection: str, index: IndexKey, value: Any) -> list[Document]:
         """Documents whose indexed field (or tuple of fields) equals `value`, in insertion order."""
-        docs = self._docs[collection]
-        return [docs[key] for key in self._index[collection][index].get(_hashable(value), ())]
+        keys = self._index[collection][index].get(tuple(value) if value.__class__ is list else value)
+        return [] if keys is None else list(map(self._docs[collection].__getitem__, keys))
 
     def keys(self, collection: str, index: IndexKey, value: Any) -> KeysView[Any]:
         """The keys of the documents `find` would return, as a live read-only view (O(1))."""
@@ -63,14 +63,21 @@ class MemoryStore(RecordStore):
     # -- writing -------------------------------------------------------------------------------
 
     def put(self, collection: str, doc: Document) -> Document:
-        spec = self._collections[collection]
-        key = doc[spec.key]
-        old = self._docs[collection].get(key)
+        key = doc[self._collections[collection].key]
+        docs = self._docs[collection]
+        old = docs.get(key)
         if old is not None:
             self._unindex(collection, key, old)
-        self._docs[collection][key] = doc
+        docs[key] = doc
         for fields, index in self._index[collection].items():
-            value = _hashable(doc.get(fields)) if isinstance(fields, str) else _index_value(doc, fields)
+            if isinstance(fields, str):
+                value = doc.get(fields)
+                if value.__class__ is list:
+                    value = tuple(value)
+            else:
+                value = tuple(map(doc.get, fields))
+                if list in map(type, value):
+                    value = _index_value(doc, fields)
             bucket = index.get(value)
             if bucket is None:
                 index[value] = {key: None}

@@ -48,8 +48,24 @@ FAST_KEYWORDS = frozenset(
 # jsonschema alone
 MAX_FAST_NODES = 1000  # the largest other schema of the three specs holds under 100
 _CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _conforms(name: str) -> Callable[[str], bool]:
+    """`FORMATS.conforms(value, name)`: jsonschema's own check of the format, called without the checker's
+    dispatch and its FormatError on the way."""
+    check, raises = FORMATS.checkers[name]
+
+    def conforms(value: str) -> bool:
+        try:
+            return bool(check(value))
+        except raises:
+            return False
+
+    return conforms
+
+
 _FAST_FORMATS: dict[str, Callable[[str], bool]] = {
-    **{name: functools.partial(FORMATS.conforms, format=name) for name in FORMATS.checkers},
+    **{name: _conforms(name) for name in FORMATS.checkers},
     # every canonical 8-4-4-4-12 form passes jsonschema's uuid check; any other spelling it may take is
     # left to jsonschema itself
     "uuid": lambda value: _CANONICAL_UUID.fullmatch(value) is not None,
@@ -197,7 +213,7 @@ def validate_parameters(
 ) -> dict[str, Any]:
     """The path and query values by handler argument name, coerced; InputError naming every problem."""
     violations: list[Violation] = []
-    if strict:
+    if strict and query.unknown:
         violations += [Violation("query", (name,), "is not a known parameter", "unknown") for name in query.unknown]
     values: dict[str, Any] = {}
     for parameter in operation.parameters:

@@ -50,9 +50,6 @@ class AlignHandlers:
 
     # -- operations --------------------------------------------------------------------------
 
-    async def sync_integration_time_entry(self, body: dict[str, Any], principal: ApiKey) -> Reply:
-        return await self._sync(body, principal)
-
     async def get_integration_time_entry(self, id: str, principal: ApiKey) -> Reply:
         entry = self._entry_of_org(id.lower(), principal.organization_id)
         if entry is None:
@@ -65,7 +62,7 @@ class AlignHandlers:
 
     # -- behaviour ---------------------------------------------------------------------------
 
-    async def _sync(self, body: dict[str, Any], principal: ApiKey) -> Reply:
+    async def sync_integration_time_entry(self, body: dict[str, Any], principal: ApiKey) -> Reply:
         org = principal.organization_id
         project = self._project_of_org(body["projectId"].lower(), org)
         self._require_user(body["userId"].lower(), org)
