@@ -1,80 +1,50 @@
 """How Align shows a time entry: `notes` on the integration endpoints [rule align.sync.source-and-notes],
-`description` on the project endpoint [rule align.log.draft].
-
-Each view is written out field by field, in the order shown: a dict display is built in one step, where a
-loop over field names costs a lookup and an insertion per field on every answer.
-"""
+`description` on the project endpoint [rule align.log.draft]."""
 
 from __future__ import annotations
 
 from typing import Any
 
-Document = dict[str, Any]
+_COMMON = ("id", "organizationId", "projectId", "userId", "entryId", "workDate", "hours", "minutes")
+_TAIL = ("billable", "source", "status", "invoiced", "createdAt", "updatedAt")
+_LINK = (
+    "id",
+    "organizationId",
+    "provider",
+    "externalType",
+    "externalId",
+    "alignEntityType",
+    "alignEntityId",
+    "createdAt",
+)
 
 
-def _integration_view(entry: Document) -> Document:
-    return {
-        "id": entry["id"],
-        "organizationId": entry["organizationId"],
-        "projectId": entry["projectId"],
-        "userId": entry["userId"],
-        "entryId": entry["entryId"],
-        "workDate": entry["workDate"],
-        "hours": entry["hours"],
-        "minutes": entry["minutes"],
-        "notes": entry["description"],
-        "billable": entry["billable"],
-        "source": entry["source"],
-        "status": entry["status"],
-        "invoiced": entry["invoiced"],
-        "createdAt": entry["createdAt"],
-        "updatedAt": entry["updatedAt"],
-        "externalMetadata": entry.get("externalMetadata"),
-    }
+# (shown as, stored as), in the order shown
+_INTEGRATION = (*((field, field) for field in _COMMON), ("notes", "description"), *((field, field) for field in _TAIL))
 
 
-def _link_view(link: Document) -> Document:
-    return {
-        "id": link["id"],
-        "organizationId": link["organizationId"],
-        "provider": link["provider"],
-        "externalType": link["externalType"],
-        "externalId": link["externalId"],
-        "alignEntityType": link["alignEntityType"],
-        "alignEntityId": link["alignEntityId"],
-        "createdAt": link["createdAt"],
-    }
+def _integration_view(entry: dict[str, Any]) -> dict[str, Any]:
+    view = {shown: entry[stored] for shown, stored in _INTEGRATION}
+    view["externalMetadata"] = entry.get("externalMetadata")
+    return view
 
 
-def synced_entry(entry: Document, link: Document, *, created: bool) -> Document:
+def synced_entry(entry: dict[str, Any], link: dict[str, Any], *, created: bool) -> dict[str, Any]:
     view = _integration_view(entry)
     view["integrationLinkId"] = link["id"]
     view["created"] = created
     return view
 
 
-def time_entry_with_links(entry: Document, links: list[Document]) -> Document:
+def time_entry_with_links(entry: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, Any]:
     view = _integration_view(entry)
-    view["integrationLinks"] = [_link_view(link) for link in links]
+    view["integrationLinks"] = [{field: link[field] for field in _LINK} for link in links]
     return view
 
 
-def logged_entry(entry: Document) -> Document:
-    return {
-        "id": entry["id"],
-        "organizationId": entry["organizationId"],
-        "projectId": entry["projectId"],
-        "userId": entry["userId"],
-        "entryId": entry["entryId"],
-        "workDate": entry["workDate"],
-        "hours": entry["hours"],
-        "minutes": entry["minutes"],
-        "releaseId": entry.get("releaseId"),
-        "description": entry["description"],
-        "billable": entry["billable"],
-        "source": entry["source"],
-        "status": entry["status"],
-        "invoiced": entry["invoiced"],
-        "createdAt": entry["createdAt"],
-        "updatedAt": entry["updatedAt"],
-    }
+def logged_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    view = {field: entry[field] for field in _COMMON}
+    view["releaseId"] = entry.get("releaseId")
+    view["description"] = entry["description"]
+    view.update((field, entry[field]) for field in _TAIL)
+    return view
