@@ -9,7 +9,7 @@ from typing import Any
 from starlette.datastructures import Headers
 
 from mockserver.platform.errors import ApiError, InputError, snake_reason_phrase
-from mockserver.platform.vendor import Handler, Services, Vendor
+from mockserver.platform.vendor import Handler, Vendor
 from mockserver.vendors.align import collections as c
 from mockserver.vendors.align.handlers import AlignHandlers
 
@@ -32,12 +32,6 @@ class Align(Vendor):
     # [rule align.idempotency.replay] both POSTs take an Idempotency-Key
     idempotent_operations = frozenset({"syncIntegrationTimeEntry", "logProjectTimeEntry"})
 
-    def __init__(self, services: Services) -> None:
-        super().__init__(services)
-        # the principal made for each key record, reused while the store holds that very record (a stored
-        # record is replaced on change, never changed in place)
-        self._principals: dict[str, tuple[dict[str, Any], ApiKey]] = {}
-
     def handlers(self) -> Mapping[str, Handler]:
         return AlignHandlers(self.services).by_operation()
 
@@ -55,14 +49,9 @@ class Align(Vendor):
         record = self.store.get(c.API_KEYS, credential)
         if record is None:
             raise ApiError(401, "invalid_api_key", "The API key is not valid.")
-        known = self._principals.get(credential)
-        if known is not None and known[0] is record:
-            return known[1]
         if record.get("revoked"):
             raise ApiError(401, "key_revoked", "This API key has been revoked.")
-        principal = ApiKey(record["key"], record["organizationId"], record.get("projectId"))
-        self._principals[credential] = (record, principal)
-        return principal
+        return ApiKey(record["key"], record["organizationId"], record.get("projectId"))
 
     def authorize(self, principal: ApiKey, operation_id: str, path: Mapping[str, str], headers: Headers) -> None:
         if principal.project_id is not None:
