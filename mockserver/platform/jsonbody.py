@@ -5,13 +5,22 @@ input errors: bytes that are not UTF-8, text that is not JSON, the non-JSON cons
 `Infinity`, numbers too large to hold (`1e400`), nesting deeper than `MAX_DEPTH` (README, "Limits and
 CORS"), and strings holding a lone surrogate (`"\\ud800"`), which are not Unicode text and could
 not be written back out as UTF-8.
+
+orjson reads a UTF-8 body first, about four times sooner; the standard library's decoder reads whatever
+orjson refuses, and names the problem. orjson refuses all the standard library refuses (and lone
+surrogates, and nesting past 1 024 levels), but it reads an integer past 64 bits as a float: a body with
+a run of 19 digits (and one with more brackets than `MAX_DEPTH`) goes to the standard library whole.
+tests/test_jsonbody_orjson.py holds the two readings alike.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
+
+import orjson
 
 from mockserver.platform.errors import InputError, Violation
 
@@ -20,6 +29,16 @@ MAX_DEPTH = 100
 
 def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
     """The JSON value of `raw`; `None` for an empty (or blank) body; InputError for anything else."""
+    if encoding.lower() in _UTF_8 and _LONG_DIGITS.search(raw) is None and _brackets(raw) <= MAX_DEPTH:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # read again, where the refusal is named
+    return parse_json_standard(raw, encoding)
+
+
+def parse_json_standard(raw: bytes, encoding: str = "utf-8") -> Any:
+    """`parse_json` through the standard library alone."""
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError):
@@ -40,12 +59,23 @@ def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
     return value
 
 
+_UTF_8 = ("utf-8", "utf8")
+# an integer of 19 digits or more may be past 64 bits, which orjson reads as a float (digits in a string
+# match too, and only cost the slower reading)
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
+def _brackets(raw: bytes) -> int:
+    """How many arrays and objects the body opens at most (those inside strings only add to the count)."""
+    return raw.count(b"[") + raw.count(b"{")
+
+
 def _surely_usable(text: str, encoding: str) -> bool:
     """True when the text itself shows that `_unusable` cannot find anything: UTF-8 decoding never yields a
     surrogate, so a lone one can only come from a `\\u` escape, and nesting deeper than `MAX_DEPTH` needs
     more than `MAX_DEPTH` opening brackets (those inside strings only make the count larger)."""
     return (
-        encoding.lower() in ("utf-8", "utf8")
+        encoding.lower() in _UTF_8
         and "\\u" not in text
         and text.count("[") + text.count("{") <= MAX_DEPTH
     )

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 
 @dataclass
 class Reply:
@@ -15,23 +17,20 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-# Compact, UTF-8, floats spelled as `float.__repr__` spells them: what `json.dumps` with these settings writes.
-# `JSONEncoder.encode` builds a new C encoder on every call (and a circular-reference table, which a reply
-# built from stored documents never needs); the one below is built once. `c_make_encoder` is the stdlib's
-# own accelerator, absent only where `_json` is (then the public encoder does the same work).
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
-_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
-_encode_chunks = (
-    _make_encoder(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-    if _make_encoder is not None
-    else None
-)
+# Compact and UTF-8. orjson writes it about ten times sooner than the standard library; what orjson will not
+# write (an integer past 64 bits, a member name that is not a string, a string holding a lone surrogate,
+# nesting past 254 levels) the standard library writes as `json.dumps` with these settings would. The two
+# write the same bytes but for a float's exponent (`1e16` for `1e+16`) and a NaN, which is not JSON (null for
+# NaN). A datetime or a dataclass is not JSON to either: orjson passes them on, to fail as the library fails.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_STANDARD = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
 
 
 def encode_json(body: Any) -> bytes:
-    if _encode_chunks is None:
-        return _ENCODER.encode(body).encode()
-    return "".join(_encode_chunks(body, 0)).encode()
+    try:
+        return orjson.dumps(body, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return _STANDARD.encode(body).encode()
 
 
 def raw_headers(status: int, headers: dict[str, str], body: bytes, media_type: str | None) -> list[tuple[bytes, bytes]]:
