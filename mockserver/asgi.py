@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +59,33 @@ async def call(app: ASGIApp, request: Request) -> tuple[int, bytes]:
 
     await app(scope, receive, send)
     return status, b"".join(chunks)
+
+
+@contextlib.asynccontextmanager
+async def served(app: ASGIApp) -> AsyncIterator[None]:
+    """The app between its lifespan's startup and shutdown, as a server runs it."""
+    messages: asyncio.Queue[Message] = asyncio.Queue()
+    started = asyncio.Event()
+
+    async def send(message: Message) -> None:
+        if message["type"] == "lifespan.startup.complete":
+            started.set()
+        elif message["type"].endswith(".failed"):
+            raise RuntimeError(f"lifespan: {message}")
+
+    running = asyncio.ensure_future(app({"type": "lifespan", "asgi": {"version": "3.0"}}, messages.get, send))
+    await messages.put({"type": "lifespan.startup"})
+    starting = asyncio.ensure_future(started.wait())
+    await asyncio.wait([running, starting], return_when=asyncio.FIRST_COMPLETED)
+    if not started.is_set():
+        starting.cancel()
+        running.result()  # the startup failed: its exception
+        raise RuntimeError("the lifespan ended before its startup completed")
+    try:
+        yield
+    finally:
+        await messages.put({"type": "lifespan.shutdown"})
+        await running
 
 
 async def timed_run(

@@ -204,5 +204,7 @@ async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             on_shutdown()  # the state file compacted into its snapshot alone
+            # a process that goes on (the pytest plugin's, the bench's) may drop what was frozen: collectable again
+            gc.unfreeze()
             await send({"type": "lifespan.shutdown.complete"})
             return

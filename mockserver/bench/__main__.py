@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
+import gc
 import json
 import statistics
 import warnings
@@ -19,7 +21,7 @@ from typing import Any
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mockserver import DEFAULT_FIXTURES  # noqa: E402
-from mockserver.asgi import Request, timed_run  # noqa: E402
+from mockserver.asgi import Request, served, timed_run  # noqa: E402
 from mockserver.bench import http  # noqa: E402
 from mockserver.bench.align_requests import ALIGN_KEY, sync_request  # noqa: E402
 from mockserver.bench.ceiling import ceiling_app, productive_list_app  # noqa: E402
@@ -98,6 +100,24 @@ def figures(latencies: list[float]) -> Figures:
     )
 
 
+async def _round(scenario: Scenario, requests: int, round_number: int) -> dict[str, list[float]]:
+    """The latencies of each target in one round. The apps are new, and started as a server starts them (their
+    lifespan: the fake keeps what it built at start out of the collector's scans); the targets take turns
+    every BLOCK requests, so a burst of other work on a shared machine hits both alike rather than whichever
+    ran then."""
+    targets = scenario.targets()
+    count = max(20, int(requests * scenario.share))
+    latencies: dict[str, list[float]] = {name: [] for name in targets}
+    async with contextlib.AsyncExitStack() as running:
+        for app in targets.values():
+            await running.enter_async_context(served(app))
+        for start in range(0, count, BLOCK):
+            for name, app in targets.items():
+                numbered = functools.partial(_shifted, scenario.make_request, round_number * requests + start)
+                latencies[name] += await timed_run(app, numbered, min(BLOCK, count - start), scenario.expect)
+    return latencies
+
+
 async def measure(requests: int, rounds: int) -> None:
     print(
         f"in-process ASGI, {requests} sequential requests per target and round (the targets take turns every "
@@ -109,19 +129,10 @@ async def measure(requests: int, rounds: int) -> None:
     for scenario in SCENARIOS:
         results: dict[str, list[Figures]] = {"fake": [], "ceiling": []}
         for round_number in range(rounds):
-            # fresh apps per round; within it the targets take turns every BLOCK requests, so a burst of
-            # other work on a shared machine hits both alike rather than whichever ran then
-            targets = scenario.targets()
-            count = max(20, int(requests * scenario.share))
-            latencies: dict[str, list[float]] = {name: [] for name in targets}
-            for start in range(0, count, BLOCK):
-                for name, app in targets.items():
-                    numbered = functools.partial(_shifted, scenario.make_request, round_number * requests + start)
-                    block = min(BLOCK, count - start)
-                    latencies[name] += await timed_run(app, numbered, block, scenario.expect)
-            for name, measured in latencies.items():
+            gc.collect()  # the last round's apps, not collected in this one's measurements
+            for name, measured in (await _round(scenario, requests, round_number)).items():
+                count = len(measured)
                 results[name].append(figures(measured[count // 10 :]))  # first 10% warm up
-        del targets
         medians = {
             name: Figures(*(statistics.median(getattr(f, field) for f in runs) for field in ("rps", "p50", "p99")))
             for name, runs in results.items()
