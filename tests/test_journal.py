@@ -206,3 +206,24 @@ def test_huge_headers_are_cut_when_shown_and_counted_against_the_cap(client, ser
     assert 1 <= len(kept) <= 4
     assert kept[-1]["headers"]["x-big"].endswith("…[truncated: 262144 characters in all]")
     assert len(kept[-1]["headers"]["x-big"]) < journal_module.MAX_HEADER_BYTES + 100
+
+
+def test_entries_hold_no_container_for_the_garbage_collector_to_traverse():
+    # platform/journal.py keeps an entry as one flat tuple of plain values: once it survives a collection
+    # it is untracked, so a full journal adds nothing to the collector's pauses
+    import asyncio
+    import gc
+
+    from mockserver.asgi import Request, call
+    from mockserver.server import MockServer
+
+    server = MockServer(apis=["align"])
+    headers = (("authorization", "Bearer ako_demo_org_acme"), ("x-repeated", "a"), ("x-repeated", "b"))
+    for _ in range(3):
+        asyncio.run(call(server, Request("GET", f"/align/api/v1/integration/time-entries/{'0' * 8}", headers=headers)))
+    gc.collect()
+    kept = list(server.journal._entries)
+    assert len(kept) == 3 and not any(gc.is_tracked(entry) for entry in kept)
+    (entry, *_) = server.journal.entries()
+    assert [name for name, _ in entry.headers].count(b"x-repeated") == 2  # every line, in order, as sent
+    assert entry.response_headers[0][0] == b"content-length"
