@@ -7,7 +7,6 @@ body that stops arriving is answered 408 rather than holding its connection open
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass
 from types import CoroutineType
@@ -34,14 +33,12 @@ def too_large(limits: Limits) -> ApiError:
     return ApiError(413, "payload_too_large", f"The request body exceeds {limits.max_body_bytes} bytes.")
 
 
-def check_head(scope: Scope, limits: Limits, header_bytes: int | None = None) -> None:
-    """414 for a path plus query over the limit, 431 for headers over it (`header_bytes`: their size in all,
-    when the caller has measured it)."""
+def check_head(scope: Scope, limits: Limits, headers: RequestHeaders) -> None:
+    """414 for a path plus query over the limit, 431 for headers over it."""
     target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
     if target > limits.max_target_bytes:
         raise ApiError(414, "uri_too_long", f"The request's path and query exceed {limits.max_target_bytes} bytes.")
-    size = sum(map(len, itertools.chain.from_iterable(scope["headers"]))) if header_bytes is None else header_bytes
-    if size > limits.max_header_bytes:
+    if headers.size > limits.max_header_bytes:
         raise ApiError(
             431,
             "request_header_fields_too_large",
@@ -49,31 +46,17 @@ def check_head(scope: Scope, limits: Limits, header_bytes: int | None = None) ->
         )
 
 
-def declared_length(scope: Scope) -> int | None:
-    """The Content-Length, or None when the body is chunked or absent."""
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return int(value) if value.isdigit() else None
-    return None
-
-
 async def read_body(
-    scope: Scope,
     receive: Receive,
     limits: Limits,
+    headers: RequestHeaders,
     on_message: Callable[[Message], None] | None = None,
-    headers: RequestHeaders | None = None,
 ) -> bytes:
     """The whole body (b"" when there is none); 413 over the limit, 408 when it stalls. `on_message`
-    sees each message received, as it arrives (the journal keeps what came before a refusal); `headers`,
-    the request's lines indexed already, spares reading them one by one."""
-    if headers is None:
-        length = declared_length(scope)
-        chunked = length is None and any(name == b"transfer-encoding" for name, _ in scope["headers"])
-    else:
-        declared = headers.first.get(b"content-length")  # the first line's, as declared_length reads it
-        length = None if declared is None or not declared.isdigit() else int(declared)
-        chunked = b"transfer-encoding" in headers.first
+    sees each message received, as it arrives (the journal keeps what came before a refusal)."""
+    declared = headers.first.get(b"content-length")  # the first line's
+    length = None if declared is None or not declared.isdigit() else int(declared)
+    chunked = b"transfer-encoding" in headers.first
     if length is None:
         if not chunked:
             return b""
@@ -185,8 +168,9 @@ class Limited:
             await self.app(scope, receive, send)
             return
         try:
-            check_head(scope, self.limits)
-            body = await read_body(scope, receive, self.limits)
+            headers = RequestHeaders(scope)
+            check_head(scope, self.limits, headers)
+            body = await read_body(receive, self.limits, headers)
         except ApiError as error:
             await self.render(error)(scope, receive, send)
             return

@@ -213,11 +213,11 @@ class Pipeline:
 
     def limit(self, call: Call) -> None:
         """414 and 431 on the request line and headers."""
-        check_head(call.scope, self.limits, call.headers.size)
+        check_head(call.scope, self.limits, call.headers)
 
     async def read(self, call: Call) -> None:
         """The body read whole: 413, 408."""
-        call.body_bytes = await read_body(call.scope, call.receive, self.limits, call.received.take, call.headers)
+        call.body_bytes = await read_body(call.receive, self.limits, call.headers, call.received.take)
 
     def guard(self, call: Call) -> None:
         """401 auth, 403 scope, 402 plan: the vendor's guard, called once."""
