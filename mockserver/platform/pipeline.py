@@ -235,11 +235,8 @@ class Pipeline:
         else:
             query = NO_QUERY
         values = validate_parameters(operation, call.path, query, call.headers, self.vendor.strict_validation)
-        if operation.body is None:  # no body to take: whatever was sent is left unread, as validate_body does
-            values["body"] = None
-        else:
-            unsupported = self._unsupported[operation.operation_id]
-            values["body"] = validate_body(operation, call.headers, call.body_bytes, unsupported)
+        unsupported = self._unsupported[operation.operation_id]
+        values["body"] = validate_body(operation, call.headers, call.body_bytes, unsupported)
         values["principal"] = call.principal
         call.arguments = values
 
