@@ -50,9 +50,16 @@ def raw_spec(name: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=16)
-def _parsed(path: Path, modified: int) -> dict[str, Any]:
+def _content(path: Path, modified: int) -> tuple[bytes, str]:
+    """The spec file's bytes and their digest, which names its entries in the cache."""
     text = path.read_bytes()
-    cached = _cache_dir() / f"{path.stem}-{_digest(text)}.json"
+    return text, hashlib.sha256(text).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, modified: int) -> dict[str, Any]:
+    text, digest = _content(path, modified)
+    cached = _cache_dir() / f"{path.stem}-{digest}.json"
     parsed = _cached(cached)
     if parsed is None:
         import yaml  # only when the cache has no JSON of this content
@@ -67,7 +74,8 @@ def _parsed(path: Path, modified: int) -> dict[str, Any]:
 def _resolved(path: Path, modified: int) -> dict[str, Any]:
     """connexion's resolution of the spec: from the cache when this content was resolved by these connexion
     files before, else by connexion (and then kept)."""
-    cached = _cache_dir() / f"{path.stem}-{_digest(path.read_bytes())}-resolved-{_resolver_stamp()}.json"
+    digest = _content(path, modified)[1]
+    cached = _cache_dir() / f"{path.stem}-{digest}-resolved-{_resolver_stamp()}.json"
     resolved = _cached(cached)
     if resolved is None:
         resolved = _specification(_parsed(path, modified)).spec
@@ -95,10 +103,6 @@ def _resolver_stamp() -> str:
     package = Path(found.origin).parent
     stamps = [os.stat(package / module) for module in ("spec.py", "json_schema.py")]
     return hashlib.sha256(repr([(s.st_size, s.st_mtime_ns) for s in stamps]).encode()).hexdigest()[:16]
-
-
-def _digest(text: bytes) -> str:
-    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def _cached(cached: Path) -> Any:
